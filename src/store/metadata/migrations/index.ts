@@ -1,0 +1,11 @@
+/**
+ * Every migration of the metadata schema, in order. One file per migration, named `NNNN-<module>-<what>.ts`,
+ * exporting `up` (and `down`); add one line below. Numbers are ranged per module so that modules never collide:
+ * store 0001-0099, trust/node 0100-0199, audit 0200-0299, protocol/catalog 0300-0399, dataplane 0400-0499,
+ * ai 0500-0599. A static list, not a directory scan, so that the set of migrations is what the code says.
+ */
+import type { Migration } from 'kysely';
+
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-store-meta', await import('./0001-store-meta.ts')],
+];
