@@ -1,0 +1,84 @@
+/**
+ * Cuts a plaintext stream into segments and encrypts each with AES-256-GCM, feeding the cipher chunk by chunk.
+ * Memory holds at most one segment of plaintext and its ciphertext: a segment is encrypted only once it is known
+ * whether more data follows, because the final-segment flag is part of its nonce.
+ */
+import { createHash } from 'node:crypto';
+import { createSegmentCipher, MAX_SEGMENTS, type SegmentKeys } from './segment-crypto.ts';
+import type { SegmentEntry } from './manifest.ts';
+
+export type CiphertextSegment = {
+  readonly index: number;
+  readonly hash: string;
+  readonly size: number;
+  /** Ciphertext then the 16-byte tag; the sink may keep these buffers, they are not reused. */
+  readonly chunks: readonly Buffer[];
+};
+
+/** Where encrypted segments go (a blob store, a file, a socket); resolves when the segment is safely kept. */
+export type SegmentSink = (segment: CiphertextSegment) => Promise<void>;
+
+export type EncryptedSegments = {
+  readonly plaintextSize: number;
+  readonly segments: readonly SegmentEntry[];
+};
+
+export async function encryptSegments(options: {
+  source: AsyncIterable<Uint8Array>;
+  keys: SegmentKeys;
+  segmentSize: number;
+  sink: SegmentSink;
+}): Promise<EncryptedSegments> {
+  const { keys, segmentSize, sink } = options;
+  const entries: SegmentEntry[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let plaintextSize = 0;
+
+  const flush = async (last: boolean): Promise<void> => {
+    const index = entries.length;
+    if (index >= MAX_SEGMENTS)
+      throw new RangeError(`Cannot encrypt object "${keys.objectId}": too many segments`);
+    const cipher = createSegmentCipher(keys, { index, last });
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (const piece of pending) {
+      const out = cipher.update(piece);
+      if (out.length === 0) continue;
+      hash.update(out);
+      chunks.push(out);
+      size += out.length;
+    }
+    const rest = cipher.final();
+    if (rest.length > 0) {
+      hash.update(rest);
+      chunks.push(rest);
+      size += rest.length;
+    }
+    const tag = cipher.getAuthTag();
+    hash.update(tag);
+    chunks.push(tag);
+    size += tag.length;
+    pending = [];
+    pendingBytes = 0;
+    const segment = { index, hash: hash.digest('hex'), size, chunks };
+    await sink(segment);
+    entries.push({ hash: segment.hash, size });
+  };
+
+  for await (const chunk of options.source) {
+    let rest = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    plaintextSize += rest.length;
+    while (rest.length > 0) {
+      if (pendingBytes === segmentSize) await flush(false);
+      const take = Math.min(rest.length, segmentSize - pendingBytes);
+      pending.push(rest.subarray(0, take));
+      pendingBytes += take;
+      rest = rest.subarray(take);
+    }
+  }
+  // Always one final segment, even for empty plaintext: a receiver can then tell "empty" from "cut off".
+  await flush(true);
+  return { plaintextSize, segments: entries };
+}
