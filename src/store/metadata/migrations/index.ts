@@ -8,4 +8,5 @@ import type { Migration } from 'kysely';
 
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-store-meta', await import('./0001-store-meta.ts')],
+  ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
 ];
