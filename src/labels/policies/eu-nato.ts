@@ -4,6 +4,7 @@ import {
   COMMUNITY_OF_INTEREST_CATEGORY,
   FOEDERA_CATEGORIES,
   RELEASABLE_TO_CATEGORY,
+  SPECIAL_HANDLING_CATEGORY,
 } from './foedera-categories.ts';
 
 /**
@@ -50,6 +51,7 @@ export const NATO_POLICY: PolicyDefinition = {
   categories: [
     RELEASABLE_TO_CATEGORY,
     COMMUNITY_OF_INTEREST_CATEGORY,
+    SPECIAL_HANDLING_CATEGORY,
     {
       tagName: 'Special Category Designator',
       type: 'RESTRICTIVE',
