@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { FoederaError, InvalidInputError } from '../../shared/errors.ts';
 import type { CaMaterial } from '../certificates.ts';
-import { countryOfParticipant } from '../countries.ts';
+import { countryOfParticipant, type Country } from '../countries.ts';
 import { withCaLock } from './ca-lock.ts';
 import { federationFiles } from './layout.ts';
 import { loadCa } from './load-ca.ts';
@@ -27,6 +27,26 @@ export function parseParticipantSpecs(text: string): ParticipantSpec[] {
   if (specs.length === 0)
     throw new InvalidInputError('participants', 'Cannot read --participants: no participant given');
   return specs;
+}
+
+/** Checks a participant's identifier and resolves its country; throws before anything is written. */
+export function checkSpec(spec: ParticipantSpec): Country {
+  if (!ID_PATTERN.test(spec.id)) {
+    throw new InvalidInputError(
+      'participants',
+      `Invalid participant identifier "${spec.id}": expected e.g. FRA or EDA`,
+    );
+  }
+  const country = countryOfParticipant(spec.id, spec.country);
+  if (country === undefined) {
+    const what =
+      spec.country === undefined ? `no known country for "${spec.id}"` : `unknown country "${spec.country}"`;
+    throw new InvalidInputError(
+      'participants',
+      `Cannot add participant "${spec.id}": ${what} (write ${spec.id}=DEU)`,
+    );
+  }
+  return country;
 }
 
 export async function addParticipantTo(options: {

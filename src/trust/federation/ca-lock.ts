@@ -1,16 +1,16 @@
-/** One CA operation at a time: an exclusive lock file beside the CA key, removed when the operation ends. */
+/** One writer at a time for a file-based record (the CA's register, a user directory): an exclusive lock file. */
 import { open, rm } from 'node:fs/promises';
 import { FoederaError } from '../../shared/errors.ts';
 
-export async function withCaLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
   try {
     const handle = await open(lockFile, 'wx', 0o600);
     await handle.writeFile(String(process.pid));
     await handle.close();
   } catch (cause) {
     throw new FoederaError(
-      'ca-busy',
-      `Cannot lock the federation CA: "${lockFile}" exists (another operation running, or remove a stale lock)`,
+      'locked',
+      `Cannot lock "${lockFile}": it exists (another operation is running, or remove a stale lock)`,
       { cause },
     );
   }
@@ -20,3 +20,5 @@ export async function withCaLock<T>(lockFile: string, fn: () => Promise<T>): Pro
     await rm(lockFile, { force: true });
   }
 }
+
+export const withCaLock = withFileLock;

@@ -1,10 +1,10 @@
 /** `foedera federation create`: a root CA, a register, an empty revocation list and one home per participant. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FoederaError } from '../../shared/errors.ts';
+import { FoederaError, InvalidInputError } from '../../shared/errors.ts';
 import { createRootCertificate } from '../certificates.ts';
 import { generateKeyPair, privateKeyToPem } from '../keys.ts';
-import { addParticipantTo, type ParticipantSpec } from './add-participant.ts';
+import { addParticipantTo, checkSpec, type ParticipantSpec } from './add-participant.ts';
 import { withCaLock } from './ca-lock.ts';
 import { federationFiles } from './layout.ts';
 import { publishCrl } from './publish-crl.ts';
@@ -22,6 +22,15 @@ export type CreateFederationRequest = {
 
 export async function createFederation(request: CreateFederationRequest): Promise<Register> {
   const files = federationFiles(request.dir);
+  request.participants.forEach(checkSpec);
+  const ids = request.participants.map((p) => p.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate !== undefined) {
+    throw new InvalidInputError(
+      'participants',
+      `Cannot create federation: participant "${duplicate}" given twice`,
+    );
+  }
   const existing = await readdir(request.dir).catch(() => [] as string[]);
   if (existing.length > 0) {
     throw new FoederaError(

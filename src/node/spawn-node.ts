@@ -1,0 +1,71 @@
+/**
+ * Runs a node as a child process (`foedera node start --home …`) and resolves once it has written its run file:
+ * used by `foedera demo` and by the end-to-end tests, which need real processes.
+ */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FoederaError } from '../shared/errors.ts';
+import { RUN_FILE, type RunInfo } from './run-file.ts';
+
+export const FOEDERA_BIN = fileURLToPath(new URL('../../bin/foedera.js', import.meta.url));
+
+export type SpawnedNode = {
+  readonly child: ChildProcess;
+  /** Resolves with the run file the child wrote; rejects if the child exits first or `timeoutMs` passes. */
+  readonly ready: Promise<RunInfo>;
+  /** Resolves with the exit code (or signal name) once the child has exited. */
+  readonly exited: Promise<number | string>;
+};
+
+export function spawnNode(options: {
+  home: string;
+  env?: NodeJS.ProcessEnv;
+  stdio?: StdioOptions;
+  timeoutMs?: number;
+}): SpawnedNode {
+  const child = spawn(process.execPath, [FOEDERA_BIN, 'node', 'start', '--home', options.home], {
+    env: options.env ?? process.env,
+    stdio: options.stdio ?? ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
+  );
+  const ready = waitForRunFile({
+    home: options.home,
+    child,
+    exited,
+    timeoutMs: options.timeoutMs ?? 180_000,
+  });
+  // A caller that only awaits `exited` must not see an unhandled rejection from `ready`.
+  ready.catch(() => undefined);
+  return { child, ready, exited };
+}
+
+async function waitForRunFile(options: {
+  home: string;
+  child: ChildProcess;
+  exited: Promise<number | string>;
+  timeoutMs: number;
+}): Promise<RunInfo> {
+  const deadline = Date.now() + options.timeoutMs;
+  let exit: number | string | undefined;
+  void options.exited.then((code) => (exit = code));
+  while (Date.now() < deadline) {
+    if (exit !== undefined) {
+      throw new FoederaError('node-exited', `Node in "${options.home}" exited (${exit}) before it was ready`);
+    }
+    try {
+      const info = JSON.parse(await readFile(join(options.home, RUN_FILE), 'utf8')) as RunInfo;
+      if (info.pid === options.child.pid) return info;
+    } catch {
+      // Not written yet, or being replaced: try again.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new FoederaError(
+    'node-timeout',
+    `Node in "${options.home}" was not ready within ${options.timeoutMs} ms`,
+  );
+}
