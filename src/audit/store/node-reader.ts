@@ -1,0 +1,78 @@
+/**
+ * Serving proofs from the store. Only every TILE_STRIDE-th level of the tree is stored (level 0 is the entries
+ * themselves); a node in between is folded from at most 2^(TILE_STRIDE-1) stored nodes below it, so a proof reads
+ * O(log n) rows in one query per stored level and appends write about 1/15 of a node row per entry.
+ */
+import { sql } from 'kysely';
+import { FoederaError } from '../../shared/errors.ts';
+import { nodesNeeded } from '../merkle/assemble.ts';
+import { leafHash, nodeHash, type Hash } from '../merkle/hash.ts';
+import { nodeKey, type LeafRange, type NodeId } from '../merkle/subtrees.ts';
+import type { Db } from './tables.ts';
+
+export const TILE_STRIDE = 4;
+
+const encoder = new TextEncoder();
+
+/** Fetches every node the plan needs and returns a synchronous lookup over them. */
+export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id: NodeId) => Hash> {
+  const needed = nodesNeeded(plan);
+  // For each needed node, the stored nodes it folds from: level `base`, indexes [first, first + width).
+  const wanted = new Map<number, Set<number>>();
+  for (const id of needed) {
+    const base = id.level - (id.level % TILE_STRIDE);
+    const width = 2 ** (id.level - base);
+    const set = wanted.get(base) ?? new Set<number>();
+    for (let i = id.index * width; i < (id.index + 1) * width; i++) set.add(i);
+    wanted.set(base, set);
+  }
+  const stored = new Map<string, Hash>();
+  for (const [level, indexes] of wanted) {
+    const list = [...indexes];
+    if (level === 0) {
+      const rows = await sql<{
+        idx: string;
+        body: string;
+      }>`select idx, body from audit_entry where idx = any(${list}::bigint[])`.execute(db);
+      for (const row of rows.rows) stored.set(`0/${row.idx}`, leafHash(encoder.encode(row.body)));
+    } else {
+      const rows = await sql<{
+        idx: string;
+        hash: Buffer;
+      }>`select idx, hash from audit_node where level = ${level} and idx = any(${list}::bigint[])`.execute(
+        db,
+      );
+      for (const row of rows.rows) stored.set(`${level}/${row.idx}`, new Uint8Array(row.hash));
+    }
+  }
+  const computed = new Map<string, Hash>();
+  for (const id of needed) computed.set(nodeKey(id), fold(id, stored));
+  return (id) => {
+    const hash = computed.get(nodeKey(id));
+    if (hash === undefined)
+      throw new FoederaError('audit-corrupt-tree', `Cannot read audit tree node ${nodeKey(id)}`);
+    return hash;
+  };
+}
+
+function fold(id: NodeId, stored: Map<string, Hash>): Hash {
+  const base = id.level - (id.level % TILE_STRIDE);
+  const width = 2 ** (id.level - base);
+  let layer: Hash[] = [];
+  for (let i = id.index * width; i < (id.index + 1) * width; i++) {
+    const hash = stored.get(`${base}/${i}`);
+    if (hash === undefined) {
+      throw new FoederaError(
+        'audit-corrupt-tree',
+        `Cannot compute audit tree node ${nodeKey(id)}: node ${base}/${i} is missing`,
+      );
+    }
+    layer.push(hash);
+  }
+  while (layer.length > 1) {
+    const next: Hash[] = [];
+    for (let i = 0; i < layer.length; i += 2) next.push(nodeHash(layer[i] as Hash, layer[i + 1] as Hash));
+    layer = next;
+  }
+  return layer[0] as Hash;
+}
