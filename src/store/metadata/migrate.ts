@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationProvider } from 'kysely';
 import { FoederaError } from '../../shared/errors.ts';
 import type { Database } from './database.ts';
 import { migrations } from './migrations/index.ts';
@@ -13,7 +13,17 @@ const provider: MigrationProvider = {
  * because modules own number ranges: a new store migration 0002 may arrive after audit's 0200 was applied.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  // Kysely looks for its bookkeeping tables in every schema unless told one: another schema's tables in the same
+  // database (another node, another test run) would make it skip creating its own.
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const migrationTableSchema = rows[0]?.schema;
+  if (migrationTableSchema === undefined || migrationTableSchema === null) {
+    throw new FoederaError(
+      'store-migration-failed',
+      'Cannot migrate the metadata store: no schema on the search_path exists in the database',
+    );
+  }
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;

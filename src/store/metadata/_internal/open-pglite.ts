@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { StoreUnavailableError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import type { MetadataStore } from '../port.ts';
+import { lockDataDir } from './dir-lock.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { PglitePool } from './pglite-pool.ts';
 
@@ -38,11 +39,13 @@ async function prepareDataDir(dataDir: string): Promise<string> {
 
 export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
   const path = dataDir === IN_MEMORY ? IN_MEMORY : await prepareDataDir(dataDir);
+  const unlock = path === IN_MEMORY ? async () => {} : await lockDataDir(path);
   let pglite: PGlite;
   try {
     // relaxedDurability off: every statement's writes reach the filesystem before its promise resolves.
     pglite = await PGlite.create({ dataDir: path, parsers, relaxedDurability: false });
   } catch (error) {
+    await unlock();
     throw new StoreUnavailableError(
       `Cannot open the embedded metadata store in "${path}": ${(error as Error).message}`,
       { cause: error },
@@ -65,6 +68,9 @@ export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
           }
         }),
       ),
-    closeMore: () => pglite.close(),
+    closeMore: async () => {
+      await pglite.close();
+      await unlock();
+    },
   });
 }

@@ -8,6 +8,7 @@ import type { Migration } from 'kysely';
 
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-store-meta', await import('./0001-store-meta.ts')],
+  ['0100-trust-events', await import('./0100-trust-events.ts')],
   ['0200-audit-log', await import('./0200-audit-log.ts')],
   ['0300-protocol-processes', await import('./0300-protocol-processes.ts')],
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { StoreUnavailableError } from '../../../src/store/errors.ts';
+import { runMetadataStoreContract } from '../../../src/store/metadata/contract.ts';
+import { openMetadataStore } from '../../../src/store/metadata/open.ts';
+import { createScratchSchema, type ScratchSchema } from '../../../src/store/metadata/scratch-schema.ts';
+import { InvalidInputError } from '../../../src/shared/errors.ts';
+
+const databaseUrl = process.env['DATABASE_URL'];
+const skip =
+  databaseUrl === undefined || databaseUrl === ''
+    ? 'DATABASE_URL is not set: PostgreSQL tests skipped'
+    : undefined;
+
+let scratch: ScratchSchema | undefined;
+before(async () => {
+  if (skip === undefined && databaseUrl !== undefined)
+    scratch = await createScratchSchema(databaseUrl, 'store');
+});
+after(async () => {
+  await scratch?.drop();
+});
+
+runMetadataStoreContract({
+  name: 'PostgreSQL',
+  ...(skip === undefined ? {} : { skip }),
+  create: () => openMetadataStore({ databaseUrl: scratch?.databaseUrl ?? '' }),
+});
+
+describe('PostgreSQL metadata store', { skip: skip ?? false }, () => {
+  test('two replicas opening a fresh schema together apply each migration once', async () => {
+    const fresh = await createScratchSchema(databaseUrl ?? '', 'replicas');
+    try {
+      const stores = await Promise.all([
+        openMetadataStore({ databaseUrl: fresh.databaseUrl }),
+        openMetadataStore({ databaseUrl: fresh.databaseUrl }),
+      ]);
+      const [first, second] = await Promise.all(stores.map((store) => store.appliedMigrations()));
+      assert.deepEqual(first, second);
+      await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('openMetadataStore() names the server it cannot reach, without the password', async () => {
+    await assert.rejects(
+      openMetadataStore({ databaseUrl: 'postgres://foedera:s3cret@127.0.0.1:1/nowhere' }),
+      (error: unknown) =>
+        error instanceof StoreUnavailableError &&
+        error.message.includes('postgres://foedera:***@127.0.0.1:1/nowhere') &&
+        !error.message.includes('s3cret'),
+    );
+  });
+
+  test('openMetadataStore() refuses a URL that is not postgres://', async () => {
+    await assert.rejects(openMetadataStore({ databaseUrl: 'mysql://127.0.0.1/x' }), InvalidInputError);
+  });
+});
