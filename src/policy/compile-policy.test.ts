@@ -297,8 +297,10 @@ test('a prohibition overrides a permission, and stays in force when its constrai
   assert.ok(permits(run(policy, { location: 'FRA' }, { action: 'distribute' })));
   assert.deepEqual(codes(run(policy, { location: 'DEU' }, { action: 'distribute' })), ['prohibited-action']);
   assert.deepEqual(codes(run(policy, {}, { action: 'distribute' })), ['prohibited-action']);
-  // Asking to `use` overlaps the prohibited `distribute`.
-  assert.deepEqual(codes(run(policy, { location: 'DEU' }, { action: 'use' })), ['prohibited-action']);
+  // Asking to `use` is not asking to `distribute`; prohibiting `use` forbids `read`.
+  assert.ok(permits(run(policy, { location: 'DEU' }, { action: 'use' })));
+  const noUse = compile({ permission: [{ action: 'use' }], prohibition: [{ action: 'use' }] });
+  assert.deepEqual(codes(run(noUse, {}, { action: 'read' })), ['prohibited-action']);
 });
 
 test('duties become obligations with their parameters, the policy-level ones included', () => {

@@ -9,8 +9,8 @@ export type DenyCode =
   | 'missing-restrictive-value'
   | 'unknown-policy'
   | 'unknown-classification'
+  | 'unknown-category'
   | 'label-binding-invalid'
-  | 'label-invalid'
   // contract
   | 'agreement-not-active'
   | 'not-an-agreement'
@@ -34,7 +34,9 @@ export type DenyCode =
   | 'unknown-action'
   | 'unknown-property'
   | 'unknown-profile'
-  | 'unsupported-conflict-strategy';
+  | 'unsupported-conflict-strategy'
+  // a fault while deciding (a bug or an inconsistent input): denied, never thrown at the caller
+  | 'decision-error';
 
 export type DenyReason = { readonly code: DenyCode; readonly detail: string };
 

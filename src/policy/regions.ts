@@ -1,27 +1,23 @@
 /**
  * The broader-term relation used by `isA`, `isPartOf` and `hasPart`: a country is part of the EU and of NATO.
- * Countries are ISO 3166-1 alpha-3 codes, the form STANAG 4774 *Releasable To* markings use. Membership as of 2026:
- * EU-27 (Treaty on European Union, art. 52) and NATO's 32 members (nato.int, "NATO member countries").
+ * Countries are ISO 3166-1 alpha-3 codes, as in STANAG 4774 *Releasable To* markings. Group membership is data of
+ * the labels module (src/labels/policies/groups.ts, with its sources), so a label and a policy never disagree on it.
  */
-const EU =
-  'AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN ESP SWE';
-const NATO =
-  'ALB BEL BGR CAN HRV CZE DNK EST FIN FRA DEU GRC HUN ISL ITA LVA LTU LUX MNE NLD MKD NOR POL PRT ROU SVK SVN ESP SWE TUR GBR USA';
+import { defaultPolicyRegistry } from '../labels/index.ts';
 
 /** Term → its broader terms (direct ones; the compiler closes the relation transitively). */
 export type Hierarchy = ReadonlyMap<string, readonly string[]>;
 
-function build(): Map<string, string[]> {
+/** Each member of a group gets the group as a broader term (`FRA` → `EU`, `NATO`). */
+export function hierarchyFromGroups(groups: ReadonlyMap<string, ReadonlySet<string>>): Hierarchy {
   const map = new Map<string, string[]>();
-  const add = (group: string, members: string): void => {
-    for (const code of members.split(' ')) map.set(code, [...(map.get(code) ?? []), group]);
-  };
-  add('EU', EU);
-  add('NATO', NATO);
+  for (const [group, members] of groups) {
+    for (const member of members) if (member !== group) map.set(member, [...(map.get(member) ?? []), group]);
+  }
   return map;
 }
 
-export const DEFAULT_HIERARCHY: Hierarchy = build();
+export const DEFAULT_HIERARCHY: Hierarchy = hierarchyFromGroups(defaultPolicyRegistry.groups);
 
 /** Every broader term of `term`, transitively, cycles tolerated. */
 export function ancestors(hierarchy: Hierarchy, term: string): Set<string> {

@@ -1,7 +1,8 @@
 /**
- * For each action a request may name, the rules that bear on it, found once at compile time: the permissions whose
- * action covers it, and the prohibitions that overlap it either way (prohibiting `use` forbids `read`, and a request
- * to `use` is refused if `read` is prohibited).
+ * For each action a request may name, the rules that bear on it, found once at compile time: the permissions and the
+ * prohibitions whose action covers it (prohibiting `use` forbids `read`). A request names the action it is about to
+ * perform: a permit to `use` while `distribute` is prohibited does not let the holder distribute, since distributing
+ * is asked for, and refused, as `distribute`.
  */
 import { FOEDERA_ODRL, ODRL } from '../namespaces.ts';
 import type { PolicyOutcome } from '../compile-policy.ts';
@@ -34,9 +35,7 @@ export function actionIndex(rules: {
     const entry: ActionEntry = {
       action,
       permissions: rules.permissions.filter((p) => actionCovers(p.action, action)),
-      prohibitions: rules.prohibitions.filter(
-        (p) => actionCovers(p.action, action) || actionCovers(action, p.action),
-      ),
+      prohibitions: rules.prohibitions.filter((p) => actionCovers(p.action, action)),
     };
     for (const spelling of spellings(action)) index.set(spelling, entry);
   }
