@@ -1,5 +1,6 @@
 /** fast-check generators of valid labels and subjects over a registry, shared by the labels module's tests. */
 import fc from 'fast-check';
+import { checkLabelString } from '../codec/label-shape.ts';
 import type { ConfidentialityLabel, LabelCategory } from '../label.ts';
 import type { PolicyRegistry, RegisteredPolicy } from '../policy-registry.ts';
 import type { LabelClearance, LabelSubject } from '../subject.ts';
@@ -27,7 +28,13 @@ const OPEN_POOLS: Record<string, readonly string[]> = {
 };
 export const HELD_VALUES = [...new Set([...Object.values(OPEN_POOLS).flat(), 'ATOMAL', 'CRYPTO', 'BOHEMIA'])];
 
-const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== '');
+/** Markings as the codecs accept them, drawn from all of Unicode so that escaping is exercised. */
+export const markingText = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }),
+    fc.constantFrom('A & B', '<STAFF>', '"quoted"', "l'été", ']]>', 'NATO/EU', 'a  b'),
+  )
+  .filter((s) => checkLabelString(s) === undefined);
 const time = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString());
@@ -63,21 +70,23 @@ export function labelArbitrary(
     (p) => options.policies === undefined || options.policies.includes(p.id),
   );
   const base = fc.constantFrom(...policies).chain((policy) =>
-    fc.record(
-      {
-        policy: fc.constant(policy.id),
-        classification: fc.constantFrom(...policy.levels.map((l) => l.name)),
-        privacyMark: text,
-        categories: categoryArbitrary(policy),
-        originator: fc.constantFrom(
-          'urn:foedera:participant:FRA-MOD',
-          'urn:foedera:participant:EDA',
-          'did:web:x.eu',
-        ),
-        creationTime: time,
-      },
-      { requiredKeys: ['policy', 'classification', 'categories', 'originator', 'creationTime'] },
-    ),
+    fc
+      .record(
+        {
+          policy: fc.constant(policy.id),
+          classification: fc.constantFrom(...policy.levels.map((l) => l.name)),
+          privacyMark: markingText,
+          categories: categoryArbitrary(policy),
+          originator: fc.constantFrom(
+            'urn:foedera:participant:FRA-MOD',
+            'urn:foedera:participant:EDA',
+            'did:web:x.eu',
+          ),
+          creationTime: time,
+        },
+        { requiredKeys: ['policy', 'classification', 'categories', 'originator', 'creationTime'] },
+      )
+      .map((label): ConfidentialityLabel => ({ ...label })),
   );
   if (options.alternatives !== true) return base;
   return fc
