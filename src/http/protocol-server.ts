@@ -21,6 +21,8 @@ export type ProtocolServerOptions = {
   revocation: RevocationState;
   logger: Logger;
   metrics: Metrics;
+  /** Told of every refused client (after logging), e.g. to keep a security event log. */
+  onRefused?: (refusal: { reason: string; detail: string; remote: string | undefined }) => void;
 };
 
 export function createProtocolServer(options: ProtocolServerOptions): FastifyInstance {

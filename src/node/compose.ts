@@ -25,6 +25,8 @@ import { registerNodeRoutes } from '../api/routes/node-routes.ts';
 import { loadNodeConfig } from './config/load-config.ts';
 import type { NodeContext } from './context.ts';
 import { createMetrics } from './metrics.ts';
+import { keepRevocationList, recordRevocationLists } from './record-trust.ts';
+import { createTrustEventLog } from '../trust/events/trust-event-log.ts';
 import { checkChain, readTlsFiles, resolveInHome } from './read-material.ts';
 import { routePlugins as defaultPlugins, type RoutePlugin } from './route-plugins.ts';
 import { removeRunFile, writeRunFile, type RunInfo } from './run-file.ts';
@@ -98,6 +100,18 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     const shutdown = new AbortController();
     cleanup.push(() => shutdown.abort());
     const metrics = createMetrics({ startedAt: clock() });
+    const dropped = metrics.counter(
+      'trust_events_dropped_total',
+      'Security events dropped because the queue was full',
+    );
+    const trustEvents = createTrustEventLog({
+      store: metadata,
+      onError: (error) => logger.error({ err: error }, 'Cannot write security event'),
+      onDrop: () => dropped.inc(),
+    });
+    cleanup.push(() => trustEvents.flush());
+    await keepRevocationList({ revocation, blobs, events: trustEvents, clock });
+    cleanup.push(recordRevocationLists({ revocation, blobs, events: trustEvents, clock, logger }));
 
     const context: NodeContext = {
       home,
@@ -110,13 +124,21 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       peers,
       revocation,
       metrics,
+      trustEvents,
       shutdown: shutdown.signal,
     };
 
     const plugins = options.plugins ?? defaultPlugins;
     const statusOf = reasonTable(plugins.flatMap((p) => (p.reasons === undefined ? [] : [p.reasons])));
 
-    const protocol = createProtocolServer({ tls: files, revocation, logger, metrics });
+    const protocol = createProtocolServer({
+      tls: files,
+      revocation,
+      logger,
+      metrics,
+      onRefused: ({ reason, detail, remote }) =>
+        trustEvents.record({ kind: 'tls-refused', at: clock(), reason, detail: { detail, remote } }),
+    });
     cleanup.push(() => protocol.close());
     const management = await createManagementServer({
       logger,
@@ -157,6 +179,12 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       managementUrl,
       startedAt: clock().toISOString(),
     };
+    trustEvents.record({
+      kind: 'node-started',
+      at: clock(),
+      participant: config.participantId,
+      detail: { ...run },
+    });
     await writeRunFile(home, run);
     cleanup.push(() => removeRunFile(home));
     logger.info({ protocolUrl, managementUrl }, 'Node started');
@@ -166,7 +194,11 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       context,
       run,
       close: () => {
-        closing ??= closeAll().then(() => logger.info('Node stopped'));
+        if (closing === undefined) {
+          shutdown.abort();
+          trustEvents.record({ kind: 'node-stopped', at: clock(), participant: config.participantId });
+          closing = closeAll().then(() => logger.info('Node stopped'));
+        }
         return closing;
       },
     };

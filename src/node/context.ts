@@ -11,6 +11,7 @@ import type { RevocationState } from '../trust/revocation-state.ts';
 import type { TokenVerifier } from '../trust/tokens/verify-token.ts';
 import type { PeerClient } from '../http/peer-client.ts';
 import type { Metrics } from './metrics.ts';
+import type { TrustEventLog } from '../trust/events/trust-event-log.ts';
 
 export type NodeContext = {
   /** Absolute path of the participant's home directory (config, keys, `data/`, `run.json`). */
@@ -28,6 +29,8 @@ export type NodeContext = {
   /** The federation's current revocation list as applied by this node. */
   readonly revocation: RevocationState;
   readonly metrics: Metrics;
+  /** The node's security event log (refused clients, revocation lists applied). */
+  readonly trustEvents: TrustEventLog;
   /** Aborted when the node begins to shut down: long-running workers stop on it. */
   readonly shutdown: AbortSignal;
 };

@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { NodeContext } from './context.ts';
 import { federationRoutes } from '../http/routes/federation-routes.ts';
 import { trustManagementRoutes } from '../api/routes/trust-routes.ts';
+import { consoleRoutes } from '../http/console-static.ts';
 
 export type Surface = 'protocol' | 'management';
 
@@ -29,4 +30,4 @@ export type RoutePlugin = {
   readonly create: (context: NodeContext) => FastifyPluginAsync | Promise<FastifyPluginAsync>;
 };
 
-export const routePlugins: readonly RoutePlugin[] = [federationRoutes, trustManagementRoutes];
+export const routePlugins: readonly RoutePlugin[] = [federationRoutes, trustManagementRoutes, consoleRoutes];

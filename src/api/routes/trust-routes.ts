@@ -5,6 +5,10 @@
 import Type from 'typebox';
 import type { RoutePlugin } from '../../node/route-plugins.ts';
 import { userOf } from '../../http/request-guards.ts';
+import { FoederaError } from '../../shared/errors.ts';
+import type { TrustEventKind } from '../../trust/events/trust-event-log.ts';
+
+const EVENT_KINDS: readonly TrustEventKind[] = ['tls-refused', 'crl-applied', 'node-started', 'node-stopped'];
 
 const Probe = Type.Object(
   {
@@ -33,6 +37,45 @@ export const trustManagementRoutes: RoutePlugin = {
         revoked: [...list.revoked],
       };
     });
+
+    app.get<{ Querystring: { limit: number; kind?: TrustEventKind } }>(
+      '/trust/events',
+      {
+        schema: {
+          tags: ['trust'],
+          querystring: Type.Object({
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+            kind: Type.Optional(Type.Union(EVENT_KINDS.map((k) => Type.Literal(k)))),
+          }),
+        },
+      },
+      async (request) => {
+        const events = await context.trustEvents.list(request.query);
+        return { events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      },
+    );
+
+    app.get<{ Params: { sha256: string } }>(
+      '/trust/crl/:sha256',
+      {
+        schema: {
+          tags: ['trust'],
+          params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        },
+      },
+      async (request, reply) => {
+        // Only lists this node applied: the blob store also holds other modules' objects, which are not to be served here.
+        if (!(await context.trustEvents.appliedCrl(request.params.sha256))) {
+          throw new FoederaError(
+            'not-found',
+            `No revocation list "${request.params.sha256}" kept by this node`,
+          );
+        }
+        return reply
+          .type('application/x-pem-file')
+          .send(await context.stores.blobs.get(request.params.sha256));
+      },
+    );
 
     app.post<{ Body: { url: string; participant?: string } }>(
       '/federation/probe',
