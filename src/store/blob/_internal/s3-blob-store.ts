@@ -16,6 +16,7 @@ import { assertSha256Hex } from '../digest.ts';
 import type { BlobStore } from '../port.ts';
 import { resolveRange } from '../range.ts';
 import type { S3Location } from '../s3-url.ts';
+import { limitStream } from './limit-stream.ts';
 import { copyObject } from './s3-copy.ts';
 
 /** Parts of 8 MiB, four in flight: at most 32 MiB of an object is ever in memory. */
@@ -159,6 +160,10 @@ export async function openS3BlobStore(location: S3Location): Promise<BlobStore> 
             `Cannot read blob "${sha256}" from ${where}: the response has no body`,
           );
         }
+        const wanted = bytes === undefined ? undefined : bytes.end - bytes.start + 1;
+        // Some S3-compatible servers (s3rver among them) ignore a range's end of 0 and send to the object's end.
+        if (wanted !== undefined && (response.ContentLength ?? 0) > wanted)
+          return limitStream(response.Body, wanted);
         return response.Body;
       } catch (error) {
         if (statusOf(error) === 404) throw new BlobNotFoundError(sha256);
