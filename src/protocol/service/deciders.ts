@@ -1,0 +1,140 @@
+/**
+ * The node's automatic answers to the questions the state machines ask. The provider decides each contract request
+ * (and the consumer's acceptance of its offer) with the decision point, through `decideContract`; an agreement it
+ * grants names assigner, assignee, target and time. The consumer accepts offers for what it asked, verifies an
+ * agreement that names it and the provider, and the provider starts a transfer only under a finalized agreement
+ * assigned to the requesting participant.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/metadata/database.ts';
+import type { Agreement, MessageOffer } from '../messages/odrl.ts';
+import type { DataAddress } from '../messages/types.ts';
+import type { Negotiation } from '../negotiation/negotiation.ts';
+import type { Transfer } from '../transfer/transfer.ts';
+import type { Deciders } from './decision-worker.ts';
+import type { ProtocolDeps } from './ports.ts';
+
+export type ContractDecision = {
+  readonly decision: 'permit' | 'deny';
+  readonly reasons: readonly { readonly code: string; readonly detail: string }[];
+};
+
+/** The decision point, as the provider asks it: may `consumer` have `offer` on dataset `offer.target`? */
+export type ContractDecisionPort = (input: {
+  consumer: string;
+  offer: MessageOffer & { target: string };
+  now: Date;
+  trx: Transaction<Database>;
+}) => ContractDecision | Promise<ContractDecision>;
+
+export type AutomaticDecidersOptions = {
+  decideContract: ContractDecisionPort;
+  /** Pull transfers: where the consumer may read the data of `transfer` (the data plane's endpoint). */
+  dataAddressFor?: (transfer: Transfer) => DataAddress | undefined;
+  /** Consumer: whether to accept a provider's offer; by default, any offer on the dataset it asked for. */
+  acceptOffer?: (negotiation: Negotiation) => boolean;
+};
+
+export function agreementFrom(options: {
+  id: string;
+  offer: MessageOffer & { target: string };
+  assigner: string;
+  assignee: string;
+  now: Date;
+}): Agreement {
+  const { offer } = options;
+  return {
+    '@type': 'Agreement',
+    '@id': options.id,
+    target: offer.target,
+    assigner: options.assigner,
+    assignee: options.assignee,
+    timestamp: options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...(offer.profile === undefined ? {} : { profile: offer.profile }),
+    ...(offer.permission === undefined ? {} : { permission: offer.permission }),
+    ...(offer.prohibition === undefined ? {} : { prohibition: offer.prohibition }),
+    ...(offer.obligation === undefined ? {} : { obligation: offer.obligation }),
+  };
+}
+
+export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDecidersOptions): Deciders {
+  return {
+    negotiation: async ({ question, negotiation, trx }) => {
+      switch (question) {
+        case 'contract-request': {
+          const now = deps.clock();
+          const decision = await options.decideContract({
+            consumer: negotiation.counterparty,
+            offer: negotiation.offer,
+            now,
+            trx,
+          });
+          if (decision.decision === 'deny') {
+            return {
+              kind: 'terminate',
+              code: decision.reasons[0]?.code ?? 'denied',
+              reason: decision.reasons.map((r) => `${r.code}: ${r.detail}`),
+            };
+          }
+          const agreement = agreementFrom({
+            id: deps.newPid(),
+            offer: negotiation.offer,
+            assigner: deps.node,
+            assignee: negotiation.counterparty,
+            now,
+          });
+          return { kind: 'agree', agreement };
+        }
+        case 'contract-offer':
+          return (options.acceptOffer ?? (() => true))(negotiation)
+            ? { kind: 'accept' }
+            : {
+                kind: 'terminate',
+                code: 'offer-declined',
+                reason: ['The offer is not what this participant asked for'],
+              };
+        case 'contract-agreement': {
+          const agreement = negotiation.agreement;
+          if (
+            agreement !== null &&
+            agreement.assignee === deps.node &&
+            agreement.assigner === negotiation.counterparty
+          ) {
+            return { kind: 'verify' };
+          }
+          return {
+            kind: 'terminate',
+            code: 'agreement-mismatch',
+            reason: [
+              `The agreement must name "${negotiation.counterparty}" as assigner and "${deps.node}" as assignee`,
+            ],
+          };
+        }
+        case 'contract-verification':
+          return { kind: 'finalize' };
+      }
+    },
+    transfer: async ({ transfer, trx }) => {
+      const agreement = await trx
+        .selectFrom('dsp_agreement')
+        .innerJoin('dsp_negotiation', 'dsp_negotiation.pid', 'dsp_agreement.negotiation_pid')
+        .select(['dsp_agreement.consumer', 'dsp_negotiation.state'])
+        .where('dsp_agreement.agreement_id', '=', transfer.agreementId)
+        .where('dsp_negotiation.role', '=', 'provider')
+        .executeTakeFirst();
+      if (
+        agreement === undefined ||
+        agreement.consumer !== transfer.counterparty ||
+        agreement.state !== 'FINALIZED'
+      ) {
+        return {
+          kind: 'terminate',
+          code: 'no-agreement',
+          reason: [`No finalized agreement "${transfer.agreementId}" assigned to "${transfer.counterparty}"`],
+        };
+      }
+      const dataAddress = options.dataAddressFor?.(transfer);
+      return dataAddress === undefined ? { kind: 'start' } : { kind: 'start', dataAddress };
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Delivers the outbox. A claim marks due rows `sending` under a lease (`FOR UPDATE SKIP LOCKED`, committed before any
+ * network call), only the oldest undelivered row of each process, so that messages of one process keep their order.
+ * A 2xx marks the row delivered; a 4xx marks it rejected (the peer refused it: sending again cannot help); anything
+ * else is retried with exponential back-off, so that a peer that is down catches up when it returns. A crash while
+ * sending leaves the lease to expire and the row to be claimed again: delivery is at least once, and the receiving
+ * state machines recognise redeliveries.
+ */
+import { sql } from 'kysely';
+import type { ContractNegotiation, TransferProcess } from '../messages/types.ts';
+import { validateDspMessage } from '../validate.ts';
+import { commandNegotiation } from './negotiations.ts';
+import type { ProtocolDeps, TransportPort } from './ports.ts';
+import { commandTransfer } from './transfers.ts';
+
+export type OutboxRow = {
+  id: string;
+  process: string;
+  process_pid: string;
+  counterparty: string;
+  url: string;
+  message: Record<string, unknown>;
+  attempts: number;
+};
+
+export type DeliveryReport = { delivered: number; retried: number; rejected: number };
+
+export const DEFAULT_BACKOFF = { baseMs: 250, maxMs: 60_000 };
+
+export function backoffMs(attempts: number, backoff = DEFAULT_BACKOFF): number {
+  return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export async function claimDue(
+  deps: ProtocolDeps,
+  options: { limit: number; leaseMs: number },
+): Promise<OutboxRow[]> {
+  const now = deps.clock();
+  const lease = new Date(now.getTime() + options.leaseMs);
+  return deps.store.transaction(async (trx) => {
+    const result = await sql<OutboxRow>`
+      with due as (
+        select o.id from dsp_outbox o
+        where (o.status = 'pending' or (o.status = 'sending' and o.lease_until < ${now}))
+          and o.next_attempt_at <= ${now}
+          and not exists (
+            select 1 from dsp_outbox e
+            where e.process_pid = o.process_pid and e.id < o.id and e.status in ('pending', 'sending'))
+        order by o.id
+        limit ${options.limit}
+        for update skip locked)
+      update dsp_outbox set status = 'sending', lease_until = ${lease}, attempts = dsp_outbox.attempts + 1
+      from due where dsp_outbox.id = due.id
+      returning dsp_outbox.id, dsp_outbox.process, dsp_outbox.process_pid, dsp_outbox.counterparty, dsp_outbox.url,
+        dsp_outbox.message, dsp_outbox.attempts`.execute(trx);
+    return [...result.rows].sort((a, b) => Number(a.id) - Number(b.id));
+  });
+}
+
+/** After an opening message is accepted, the answer carries the counterparty's process id: record it. */
+async function acknowledge(deps: ProtocolDeps, row: OutboxRow, body: unknown): Promise<void> {
+  const type = row.message['@type'];
+  const actor = `participant:${row.counterparty}`;
+  if (type === 'ContractRequestMessage' && row.message['providerPid'] === undefined) {
+    const ack = validateDspMessage('ContractNegotiation', body);
+    if (!ack.ok)
+      throw new Error(`Cannot read the acknowledgement of negotiation "${row.process_pid}": ${ack.detail}`);
+    await commandNegotiation(deps, {
+      pid: row.process_pid,
+      event: { kind: 'acknowledged', providerPid: (ack.value as ContractNegotiation).providerPid },
+      actor,
+    });
+  } else if (type === 'ContractOfferMessage' && row.message['consumerPid'] === undefined) {
+    const ack = validateDspMessage('ContractNegotiation', body);
+    if (!ack.ok)
+      throw new Error(`Cannot read the acknowledgement of negotiation "${row.process_pid}": ${ack.detail}`);
+    await commandNegotiation(deps, {
+      pid: row.process_pid,
+      event: { kind: 'acknowledged', consumerPid: (ack.value as ContractNegotiation).consumerPid },
+      actor,
+    });
+  } else if (type === 'TransferRequestMessage') {
+    const ack = validateDspMessage('TransferProcess', body);
+    if (!ack.ok)
+      throw new Error(`Cannot read the acknowledgement of transfer "${row.process_pid}": ${ack.detail}`);
+    await commandTransfer(deps, {
+      pid: row.process_pid,
+      event: { kind: 'acknowledged', providerPid: (ack.value as TransferProcess).providerPid },
+      actor,
+    });
+  }
+}
+
+async function settle(
+  deps: ProtocolDeps,
+  row: OutboxRow,
+  outcome: { status: 'delivered' | 'rejected' | 'pending'; error?: string },
+): Promise<void> {
+  const now = deps.clock();
+  await deps.store.db
+    .updateTable('dsp_outbox')
+    .set({
+      status: outcome.status,
+      lease_until: null,
+      last_error: outcome.error ?? null,
+      ...(outcome.status === 'delivered' ? { delivered_at: now } : {}),
+      ...(outcome.status === 'pending'
+        ? { next_attempt_at: new Date(now.getTime() + backoffMs(row.attempts)) }
+        : {}),
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export async function deliverRow(
+  deps: ProtocolDeps,
+  transport: TransportPort,
+  row: OutboxRow,
+): Promise<keyof DeliveryReport> {
+  try {
+    const answer = await transport({ url: row.url, counterparty: row.counterparty, message: row.message });
+    if (answer.status >= 200 && answer.status < 300) {
+      await acknowledge(deps, row, answer.body);
+      await settle(deps, row, { status: 'delivered' });
+      return 'delivered';
+    }
+    const error = `HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`;
+    if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) {
+      await settle(deps, row, { status: 'rejected', error });
+      return 'rejected';
+    }
+    await settle(deps, row, { status: 'pending', error });
+    return 'retried';
+  } catch (error) {
+    await settle(deps, row, {
+      status: 'pending',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return 'retried';
+  }
+}
+
+/** Claims and delivers up to `limit` due messages (in parallel across processes, in order within one). */
+export async function deliverDue(
+  deps: ProtocolDeps,
+  options: { transport: TransportPort; limit: number; leaseMs?: number },
+): Promise<DeliveryReport> {
+  const rows = await claimDue(deps, { limit: options.limit, leaseMs: options.leaseMs ?? 30_000 });
+  const report: DeliveryReport = { delivered: 0, retried: 0, rejected: 0 };
+  const outcomes = await Promise.all(rows.map((row) => deliverRow(deps, options.transport, row)));
+  for (const outcome of outcomes) report[outcome] += 1;
+  return report;
+}

@@ -1,0 +1,180 @@
+/** The transfer shell: the same pattern as negotiations, for transfer processes. */
+import type { Selectable, Transaction } from 'kysely';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { Database } from '../../store/metadata/database.ts';
+import { messageDigest } from '../_internal/digest.ts';
+import type { DataAddress, TransferMessage, TransferRequestMessage } from '../messages/types.ts';
+import { transferFromRow } from '../store/rows.ts';
+import type { DspTransferTable } from '../store/tables.ts';
+import type { Transfer, TransferEvent, TransferRefusal } from '../transfer/transfer.ts';
+import { receiveTransferRequest, requestTransfer, transition } from '../transfer/transition.ts';
+import { persistTransfer } from './_steps.ts';
+import type { ProtocolDeps } from './ports.ts';
+
+type Trx = Transaction<Database>;
+export type TransferFailure = TransferRefusal | 'not-found' | 'duplicate-process';
+export type TransferOutcome = Result<{ pid: string; transfer: Transfer; created: boolean }, TransferFailure>;
+
+async function lock(trx: Trx, pid: string): Promise<Selectable<DspTransferTable> | undefined> {
+  return trx.selectFrom('dsp_transfer').selectAll().where('pid', '=', pid).forUpdate().executeTakeFirst();
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+/** Consumer: ask the provider for a transfer under a finalized agreement. */
+export async function startTransfer(
+  deps: ProtocolDeps,
+  options: {
+    provider: string;
+    providerAddress: string;
+    agreementId: string;
+    format: string;
+    dataAddress?: DataAddress;
+    actor: string;
+  },
+): Promise<{ pid: string; transfer: Transfer }> {
+  const pid = deps.newPid();
+  const start = requestTransfer({
+    consumerPid: pid,
+    provider: options.provider,
+    providerAddress: options.providerAddress,
+    agreementId: options.agreementId,
+    format: options.format,
+    callbackAddress: deps.address,
+    ...(options.dataAddress === undefined ? {} : { dataAddress: options.dataAddress }),
+  });
+  await deps.store.transaction((trx) =>
+    persistTransfer(trx, deps, {
+      created: true,
+      after: start.transfer,
+      effects: start.effects,
+      actor: options.actor,
+      what: 'request',
+    }),
+  );
+  return { pid, transfer: start.transfer };
+}
+
+/** Provider: a consumer's `TransferRequestMessage`; a redelivery returns the transfer it opened. */
+export async function openFromTransferRequest(
+  deps: ProtocolDeps,
+  options: { consumer: string; message: TransferRequestMessage },
+): Promise<TransferOutcome> {
+  const digest = messageDigest(options.message);
+  const attempt = () =>
+    deps.store.transaction(async (trx): Promise<TransferOutcome> => {
+      const existing = await trx
+        .selectFrom('dsp_transfer')
+        .selectAll()
+        .where('role', '=', 'provider')
+        .where('counterparty', '=', options.consumer)
+        .where('consumer_pid', '=', options.message.consumerPid)
+        .forUpdate()
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        const transfer = transferFromRow(existing);
+        if (transfer.lastReceived?.digest === digest && transfer.lastReceived.state === transfer.state) {
+          return ok({ pid: existing.pid, transfer, created: false });
+        }
+        return err(
+          'duplicate-process',
+          `Cannot open a transfer: consumerPid "${options.message.consumerPid}" already names transfer "${existing.pid}"`,
+        );
+      }
+      const pid = deps.newPid();
+      const start = receiveTransferRequest({
+        providerPid: pid,
+        consumer: options.consumer,
+        message: options.message,
+        digest,
+      });
+      if (!start.ok) return start;
+      await persistTransfer(trx, deps, {
+        created: true,
+        after: start.value.transfer,
+        effects: start.value.effects,
+        actor: `participant:${options.consumer}`,
+        what: 'TransferRequestMessage',
+      });
+      return ok({ pid, transfer: start.value.transfer, created: true });
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return attempt();
+  }
+}
+
+/** Any later transfer message received at `/transfers/:pid/…`; unknown and not-yours both answer `not-found`. */
+export async function receiveTransferMessage(
+  deps: ProtocolDeps,
+  options: { participant: string; pid: string; message: TransferMessage },
+): Promise<TransferOutcome> {
+  const digest = messageDigest(options.message);
+  return deps.store.transaction(async (trx): Promise<TransferOutcome> => {
+    const row = await lock(trx, options.pid);
+    if (row === undefined || row.counterparty !== options.participant) {
+      return err('not-found', `Cannot find transfer "${options.pid}"`);
+    }
+    const before = transferFromRow(row);
+    if (options.message['@type'] !== 'TransferRequestMessage') {
+      const named = before.role === 'provider' ? options.message.providerPid : options.message.consumerPid;
+      if (named !== options.pid) {
+        return err(
+          'pid-mismatch',
+          `Cannot apply ${options.message['@type']}: it names "${named}", not "${options.pid}"`,
+        );
+      }
+    }
+    const result = transition(before, { kind: 'receive', message: options.message, digest });
+    if (!result.ok) return result;
+    if (!result.replay) {
+      await persistTransfer(trx, deps, {
+        created: false,
+        after: result.state,
+        effects: result.effects,
+        actor: `participant:${options.participant}`,
+        what: options.message['@type'],
+      });
+    }
+    return ok({ pid: options.pid, transfer: result.state, created: false });
+  });
+}
+
+export async function commandTransfer(
+  deps: ProtocolDeps,
+  options: { pid: string; event: TransferEvent; actor: string; inTransaction?: Trx },
+): Promise<TransferOutcome> {
+  const run = async (trx: Trx): Promise<TransferOutcome> => {
+    const row = await lock(trx, options.pid);
+    if (row === undefined) return err('not-found', `Cannot find transfer "${options.pid}"`);
+    const result = transition(transferFromRow(row), options.event);
+    if (!result.ok) return result;
+    await persistTransfer(trx, deps, {
+      created: false,
+      after: result.state,
+      effects: result.effects,
+      actor: options.actor,
+      what: options.event.kind,
+    });
+    return ok({ pid: options.pid, transfer: result.state, created: false });
+  };
+  return options.inTransaction === undefined ? deps.store.transaction(run) : run(options.inTransaction);
+}
+
+export async function getTransfer(
+  deps: ProtocolDeps,
+  options: { pid: string; participant?: string },
+): Promise<Result<Transfer, 'not-found'>> {
+  const row = await deps.store.db
+    .selectFrom('dsp_transfer')
+    .selectAll()
+    .where('pid', '=', options.pid)
+    .executeTakeFirst();
+  if (row === undefined || (options.participant !== undefined && row.counterparty !== options.participant)) {
+    return err('not-found', `Cannot find transfer "${options.pid}"`);
+  }
+  return ok(transferFromRow(row));
+}
