@@ -42,6 +42,12 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
   const refused = options.metrics.counter('tls_refused_total', 'Mutual-TLS connections refused, by reason');
   const admitted = options.metrics.counter('tls_admitted_total', 'Mutual-TLS connections admitted');
 
+  const refuse = (refusal: { reason: string; detail: string; remote: string | undefined }): void => {
+    refused.inc({ reason: refusal.reason });
+    app.log.warn(refusal, 'TLS client refused');
+    options.onRefused?.(refusal);
+  };
+
   // Prepended so that it runs before the HTTP layer attaches to the socket.
   server.prependListener('secureConnection', (socket: TLSSocket) => {
     const verdict = admitPeer({
@@ -51,11 +57,7 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
       isRevoked: (serial) => options.revocation.isRevoked(serial),
     });
     if (!verdict.ok) {
-      refused.inc({ reason: verdict.reason });
-      app.log.warn(
-        { reason: verdict.reason, remote: socket.remoteAddress, detail: verdict.detail },
-        'TLS client refused',
-      );
+      refuse({ reason: verdict.reason, detail: verdict.detail, remote: socket.remoteAddress });
       socket.destroy();
       return;
     }
@@ -63,23 +65,19 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
     peers.set(socket, verdict.value);
     socket.once('close', () => peers.delete(socket));
   });
-  server.on('tlsClientError', (error, socket) => {
-    refused.inc({ reason: 'handshake-failed' });
-    app.log.warn(
-      { reason: 'handshake-failed', remote: socket.remoteAddress, detail: error.message },
-      'TLS client refused',
-    );
-  });
+  server.on('tlsClientError', (error, socket) =>
+    refuse({ reason: 'handshake-failed', detail: error.message, remote: socket.remoteAddress }),
+  );
 
   const unsubscribe = options.revocation.onChange((list) => {
     server.setSecureContext(secureOptions());
     for (const [socket, peer] of peers) {
       if (list.revoked.has(peer.serialNumber)) {
-        app.log.warn(
-          { reason: 'revoked', participant: peer.participantId },
-          'Open TLS connection closed: revoked',
-        );
-        refused.inc({ reason: 'revoked' });
+        refuse({
+          reason: 'revoked',
+          detail: `Open connection of "${peer.participantId}" closed: certificate ${peer.serialNumber} revoked`,
+          remote: socket.remoteAddress,
+        });
         socket.destroy();
       }
     }
