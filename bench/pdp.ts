@@ -226,7 +226,7 @@ export async function run(options: { scale: number }): Promise<void> {
     onwardTransfer: false,
   }));
   const base: DecisionRequest = {
-    ...request(compiledLabel()),
+    ...request({ label: compiledLabel() }),
     subject: prepareSubject({ participant: PARTICIPANT, user: USER }),
     agreement: { policy: compiled(AGREEMENT_JSON), state: 'active' },
   };

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
+import { bindLabel, verifyLabelBinding } from '../labels/index.ts';
+import type { ConfidentialityLabel } from '../labels/index.ts';
 import { decide } from './decide.ts';
 import type { DecisionRequest } from './decision.ts';
 import { prepareSubject } from './prepare-subject.ts';
@@ -13,8 +16,31 @@ import {
   USER,
   compiled,
   compiledLabel,
-  request,
+  request as fixtureRequest,
 } from './_testing/fixtures.ts';
+
+// The originating node binds label and data (STANAG 4778 style); the receiving node verifies before deciding.
+const origin = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+const DATA = new TextEncoder().encode('ORBAT, sector 7: 3 battalions, 2 batteries\n');
+const BINDING = await bindLabel({ data: DATA, label: LABEL, key: origin.privateKey, kid: 'deu-node-1' });
+const verify = (options: { data: Uint8Array; label: ConfidentialityLabel }) =>
+  verifyLabelBinding({ binding: BINDING, ...options, key: origin.publicKey, subject: DATASET });
+const VERIFIED = await verify({ data: DATA, label: LABEL });
+
+function request(label: DecisionRequest['resource']['label'] = compiledLabel()): DecisionRequest {
+  return fixtureRequest({ label, labelBinding: VERIFIED });
+}
+
+/** A label widened after signing: now releasable to GBR as well. */
+const WIDENED: ConfidentialityLabel = {
+  ...LABEL,
+  categories: LABEL.categories.map((c) =>
+    c.tagName === 'Releasable To' ? { ...c, values: [...c.values, 'GBR'] } : c,
+  ),
+};
+const TAMPERED_DATA = Uint8Array.from(DATA, (byte, i) => (i === 7 ? byte ^ 0x01 : byte));
+const LABEL_CHECK = await verify({ data: DATA, label: WIDENED });
+const DATA_CHECK = await verify({ data: TAMPERED_DATA, label: LABEL });
 
 const codes = (r: DecisionRequest): string[] => decide(r).reasons.map((x) => x.code);
 
@@ -43,6 +69,14 @@ const permission = AGREEMENT_JSON.permission[0];
 const withConstraints = (constraint: readonly unknown[]): unknown => ({
   ...AGREEMENT_JSON,
   permission: [{ ...permission, constraint }],
+});
+
+test('the binding fixtures are what verifyLabelBinding answers', () => {
+  assert.equal(VERIFIED.ok, true);
+  assert.deepEqual(
+    [LABEL_CHECK.ok || LABEL_CHECK.reason, DATA_CHECK.ok || DATA_CHECK.reason],
+    ['label-mismatch', 'data-digest-mismatch'],
+  );
 });
 
 test('decide() permits the realistic request and hands over its obligations', () => {
@@ -134,15 +168,13 @@ const MATRIX: [name: string, request: () => DecisionRequest, reasons: string[]][
     ['label-binding-invalid'],
   ],
   [
-    'the label binding failed to verify',
-    () => ({
-      ...request(),
-      resource: {
-        id: DATASET,
-        label: compiledLabel(),
-        labelBinding: { ok: false, reason: 'digest-mismatch', detail: 'digest mismatch' },
-      },
-    }),
+    'the label was tampered with (widened to GBR after signing)',
+    () => fixtureRequest({ label: compiledLabel(WIDENED), labelBinding: LABEL_CHECK }),
+    ['label-binding-invalid'],
+  ],
+  [
+    'the data was tampered with (one bit flipped)',
+    () => fixtureRequest({ label: compiledLabel(), labelBinding: DATA_CHECK }),
     ['label-binding-invalid'],
   ],
   ['the label names an unknown policy', () => request({ ...LABEL, policy: 'ATLANTIS' }), ['unknown-policy']],
@@ -214,6 +246,13 @@ test('decide() lists every reason for a denial, from the label, the contract and
   );
   assert.match(decision.reasons[0]?.detail ?? '', /^User "urn:foedera:user:fra-dga:analyst-3": .*"GBR"/);
   assert.match(decision.reasons[2]?.detail ?? '', /^Participant "urn:foedera:participant:fra-dga": .*"USA"/);
+});
+
+test('decide() refuses a widened label that would have admitted a GBR user, because its binding fails', () => {
+  const base = fixtureRequest({ label: compiledLabel(WIDENED), labelBinding: LABEL_CHECK });
+  const gbr = { ...base, subject: { participant: PARTICIPANT, user: { ...USER, nationality: 'GBR' } } };
+  assert.deepEqual(codes(gbr), ['label-binding-invalid']);
+  assert.match(decide(gbr).reasons[0]?.detail ?? '', /the label differs from the one signed/);
 });
 
 test('decide() checks the user through an equivalence upwards as well', () => {

@@ -9,6 +9,7 @@ import { compilePolicy } from '../compile-policy.ts';
 import type { CompiledPolicy } from '../compile-policy.ts';
 import type { DecisionRequest } from '../decision.ts';
 import type { DecisionContext, Participant, User } from '../request.ts';
+import type { Result } from '../../shared/result.ts';
 
 export const DATASET = 'urn:foedera:dataset:d-42';
 export const PROVIDER = 'urn:foedera:participant:deu-baainbw';
@@ -98,11 +99,20 @@ export const CONTEXT: DecisionContext = {
   onwardTransfer: false,
 };
 
-/** The permitted request; tests derive each denial from it by changing one thing. */
-export function request(label: CompiledLabel | ConfidentialityLabel = compiledLabel()): DecisionRequest {
+/**
+ * The permitted request; tests derive each denial from it by changing one thing. `labelBinding` defaults to the shape
+ * `verifyLabelBinding` answers for an intact binding; the decision tests pass the result of a real verification.
+ */
+export function request(
+  options: { label?: CompiledLabel | ConfidentialityLabel; labelBinding?: Result<unknown, string> } = {},
+): DecisionRequest {
   return {
     subject: { participant: PARTICIPANT, user: USER },
-    resource: { id: DATASET, label, labelBinding: { ok: true, value: undefined } },
+    resource: {
+      id: DATASET,
+      label: options.label ?? compiledLabel(),
+      labelBinding: options.labelBinding ?? { ok: true, value: { algorithm: 'ES384' } },
+    },
     agreement: { policy: compiled(), state: 'active' },
     action: 'use',
     context: CONTEXT,
