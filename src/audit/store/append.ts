@@ -10,7 +10,7 @@ import { sql, type Transaction } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { FoederaError } from '../../shared/errors.ts';
 import type { Database } from '../../store/metadata/database.ts';
-import { encodeEntry, sealEntry } from '../entry/codec.ts';
+import { entryText, sealEntry } from '../entry/codec.ts';
 import { AuditEntrySchema, type AuditEntry, type AuditEntryInput } from '../entry/entry.ts';
 import { appendLeaves, frontierRoot } from '../merkle/compact-range.ts';
 import { leafHash } from '../merkle/hash.ts';
@@ -19,7 +19,7 @@ import { TILE_STRIDE } from './node-reader.ts';
 import './tables.ts';
 
 const checkEntry = Compile(AuditEntrySchema);
-const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 export class InvalidAuditEntryError extends FoederaError {
   constructor(message: string) {
@@ -56,19 +56,22 @@ export async function appendAuditBatch(
         `Cannot append audit entry of kind "${input.kind}": ${first?.instancePath || '/'} ${first?.message ?? 'is invalid'}`,
       );
     }
-    const bytes = encodeEntry(entry);
+    const text = entryText(entry);
     entries.push(entry);
-    bodies.push(decoder.decode(bytes));
-    leaves.push(leafHash(bytes));
+    bodies.push(text);
+    leaves.push(leafHash(encoder.encode(text)));
   });
   const { frontier: next, completed } = appendLeaves(frontier, leaves);
   const kept = completed.filter((node) => node.level % TILE_STRIDE === 0);
 
-  // One statement per table whatever the batch size: arrays in, unnest in the database.
+  // One statement per table whatever the batch size. Bodies travel as one newline-joined text, split in the
+  // database: canonical JSON never holds a raw newline, and a text array of JSON would need every quote escaped.
   await sql`insert into audit_entry (idx, time, kind, actor, subject, body)
     select * from unnest(${entries.map((e) => e.index)}::bigint[], ${entries.map((e) => e.time)}::timestamptz[],
       ${entries.map((e) => e.kind)}::text[], ${entries.map((e) => e.actor)}::text[],
-      ${entries.map((e) => e.subject)}::text[], ${bodies}::text[])`.execute(trx);
+      ${entries.map((e) => e.subject)}::text[], string_to_array(${bodies.join('\n')}::text, E'\\n'))`.execute(
+    trx,
+  );
   if (kept.length > 0) {
     await sql`insert into audit_node (level, idx, hash)
       select l, i, decode(h, 'hex') from unnest(${kept.map((n) => n.level)}::smallint[],
