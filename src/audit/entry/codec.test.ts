@@ -30,9 +30,11 @@ test('encodeEntry() equals RFC 8785 canonicalize() and decodeEntry() round-trips
       fc.nat(),
       fc.dictionary(fc.string(), json),
       fc.string({ minLength: 1 }),
-      (index, details, actor) => {
-        const entry = sealEntry({ ...sample, actor, details }, index);
+      fc.string({ minLength: 1, unit: 'binary' }),
+      (index, details, actor, subject) => {
+        const entry = sealEntry({ ...sample, actor, subject, details }, index);
         const bytes = encodeEntry(entry);
+        assert.equal(new TextDecoder().decode(bytes), canonicalize(entry));
         const decoded = decodeEntry(bytes);
         assert.ok(decoded.ok);
         assert.deepEqual(encodeEntry(decoded.value), bytes);
