@@ -1,0 +1,83 @@
+/**
+ * Pushes an owned encrypted object to a consumer: the manifest first (the receiver verifies and records it and
+ * answers which segments it lacks), then those segments, several in flight. Calling it again after a cut or a
+ * restart of either side sends only what the receiver still lacks, since the receiver answers from its blob store.
+ */
+import type { Agent } from 'node:http';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { BlobStore } from '../../store/blob/port.ts';
+import type { Manifest } from '../format/manifest.ts';
+import { call, callJson, expectOk, inParallel, readAll, sleep, TransferHttpError } from './http.ts';
+
+export type PushOptions = {
+  /** The receiver's data plane base URL. */
+  readonly baseUrl: string;
+  readonly agent: Agent;
+  readonly manifest: Manifest;
+  readonly agreementId: string;
+  readonly blobs: BlobStore;
+  readonly concurrency?: number;
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+  readonly signal?: AbortSignal;
+};
+
+const missingOf = (value: unknown): number[] => {
+  const missing = (value as { missing?: unknown }).missing;
+  if (!Array.isArray(missing) || !missing.every((i) => Number.isInteger(i)))
+    throw new TypeError('Cannot read the receiver answer: no list of missing segments');
+  return missing as number[];
+};
+
+export async function pushObject(
+  options: PushOptions,
+): Promise<Result<{ sent: number; alreadyHeld: number }, string>> {
+  const body = options.manifest.body;
+  const base = `${options.baseUrl.replace(/\/$/, '')}/objects/${encodeURIComponent(body.objectId)}`;
+  const what = `Cannot push object "${body.objectId}"`;
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  try {
+    const missing = missingOf(
+      await callJson({
+        url: base,
+        agent: options.agent,
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ agreementId: options.agreementId, manifest: options.manifest })),
+        what,
+        ...signal,
+      }),
+    );
+    const attempts = options.attempts ?? 5;
+    await inParallel(missing, options.concurrency ?? 4, async (index) => {
+      const segment = body.integrity.segments[index];
+      if (segment === undefined)
+        throw new TypeError(`${what}: the receiver asked for segment ${index}, which does not exist`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const response = await expectOk(
+            await call({
+              url: `${base}/segments/${segment.hash}`,
+              agent: options.agent,
+              method: 'PUT',
+              headers: { 'content-type': 'application/octet-stream', 'content-length': String(segment.size) },
+              body: await options.blobs.get(segment.hash),
+              ...signal,
+            }),
+            `${what}: segment ${index}`,
+          );
+          await readAll(response);
+          return;
+        } catch (error) {
+          if (error instanceof TransferHttpError && !error.retryable) throw error;
+          if (attempt >= attempts || options.signal?.aborted === true) throw error;
+        }
+        await sleep((options.retryDelayMs ?? 200) * attempt);
+      }
+    });
+    return ok({ sent: missing.length, alreadyHeld: body.integrity.segments.length - missing.length });
+  } catch (error) {
+    if (error instanceof TransferHttpError) return err(error.reason, error.message);
+    return err('transfer-failed', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
