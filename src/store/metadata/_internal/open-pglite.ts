@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import type { MetadataStore } from '../port.ts';
 import { lockDataDir } from './dir-lock.ts';
+import { loadMemoryTemplate, saveMemoryTemplate } from './memory-template.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { PglitePool } from './pglite-pool.ts';
 
@@ -43,7 +44,14 @@ export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
   let pglite: PGlite;
   try {
     // relaxedDurability off: every statement's writes reach the filesystem before its promise resolves.
-    pglite = await PGlite.create({ dataDir: path, parsers, relaxedDurability: false });
+    const template = path === IN_MEMORY ? await loadMemoryTemplate() : undefined;
+    pglite = await PGlite.create({
+      dataDir: path,
+      parsers,
+      relaxedDurability: false,
+      ...(template === undefined ? {} : { loadDataDir: template }),
+    });
+    if (path === IN_MEMORY && template === undefined) await saveMemoryTemplate(pglite);
   } catch (error) {
     await unlock();
     throw new StoreUnavailableError(
