@@ -505,3 +505,21 @@ test('the permit path returns the same frozen outcome every time', () => {
   assert.equal(run(policy, { purpose: 'a' }), first);
   assert.ok(Object.isFrozen(first));
 });
+
+test('a duty naming its own party denies rather than hand the obligation to the wrong party', () => {
+  const policy = compile({
+    permission: [
+      { action: 'use', duty: [{ action: 'foedera:logEachUse', assignee: 'urn:foedera:third-party' }] },
+    ],
+  });
+  assert.deepEqual(codes(run(policy)), ['unknown-property']);
+});
+
+test('an invalid decision time is missing context, not a time outside the window', () => {
+  const policy = withConstraint({
+    leftOperand: 'dateTime',
+    operator: 'lt',
+    rightOperand: '2030-01-01T00:00:00Z',
+  });
+  assert.deepEqual(codes(run(policy, { now: new Date('not a date') })), ['missing-context']);
+});

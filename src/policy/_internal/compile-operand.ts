@@ -110,6 +110,10 @@ export function compileOrdered(spec: OperandSpec): Check | undefined {
   return (input, sink) => {
     const now = nowMs(input);
     if (test(now)) return TRUE;
+    if (Number.isNaN(now)) {
+      sink?.push(missing(path, 'the decision time is not a valid instant'));
+      return UNKNOWN;
+    }
     if (sink !== null) {
       const code: DenyCode = now < bound ? 'before-validity' : 'after-validity';
       sink.push({ code, detail: `${path}: ${new Date(now).toISOString()} is not ${operator} ${shown}` });

@@ -9,7 +9,9 @@ export type Reader = {
 
 const LOGICAL: readonly LogicalOperator[] = ['and', 'andSequence', 'or', 'xone'];
 const ATOMIC_KEYS = new Set(['@id', 'uid', '@type', 'leftOperand', 'operator', 'rightOperand', 'dataType']);
-const DUTY_KEYS = new Set(['@id', 'uid', '@type', 'action', 'constraint', 'target', 'assignee', 'assigner']);
+// A duty naming its own target or parties (a third party to inform, another asset to delete) is not supported: those
+// keys are left unknown so that the policy denies rather than hand the wrong party an obligation.
+const DUTY_KEYS = new Set(['@id', 'uid', '@type', 'action', 'constraint']);
 /** Deep enough for any policy a person writes; deeper input is refused before it can exhaust the stack. */
 const MAX_DEPTH = 32;
 
