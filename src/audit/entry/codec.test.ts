@@ -29,9 +29,8 @@ test('encodeEntry() equals RFC 8785 canonicalize() and decodeEntry() round-trips
     fc.property(
       fc.nat(),
       fc.dictionary(fc.string(), json),
-      fc.string({ minLength: 1 }),
-      fc.string({ minLength: 1, unit: 'binary' }),
-      (index, details, actor, subject) => {
+      fc.tuple(fc.string({ minLength: 1 }), fc.string({ minLength: 1, unit: 'binary' })),
+      (index, details, [actor, subject]) => {
         const entry = sealEntry({ ...sample, actor, subject, details }, index);
         const bytes = encodeEntry(entry);
         assert.equal(new TextDecoder().decode(bytes), canonicalize(entry));
