@@ -18,7 +18,7 @@ async function idp() {
     type: 'pkcs8',
     format: 'pem',
   });
-  return idpKeyFromPem(pem);
+  return idpKeyFromPem(String(pem));
 }
 
 const request = (key: Awaited<ReturnType<typeof idp>>, over: { now?: Date; audience?: string } = {}) =>
