@@ -192,7 +192,8 @@ function cpuMs(): number {
  * microtask queue instead). The warm-up is bounded by time as well as count: Cedar's WebAssembly needs about a
  * millisecond per call until it is tiered up.
  */
-function perSecond(fn: (i: number) => boolean, minMs: number): number {
+function perSecond(fn: (i: number) => boolean, options: { minMs: number; expect?: boolean }): number {
+  const { minMs, expect = true } = options;
   let permits = 0;
   let warm = 0;
   const warmStart = cpuMs();
@@ -208,8 +209,9 @@ function perSecond(fn: (i: number) => boolean, minMs: number): number {
     count += 100;
     elapsed = cpuMs() - start;
   }
-  if (permits !== warm + count)
-    throw new Error('A benchmark decision was not a permit: the inputs are wrong');
+  if (permits !== (expect ? warm + count : 0)) {
+    throw new Error(`A benchmark decision was not a ${expect ? 'permit' : 'denial'}: the inputs are wrong`);
+  }
   return (count * 1000) / elapsed;
 }
 
@@ -236,13 +238,21 @@ export async function run(options: { scale: number }): Promise<void> {
   );
   const minMs = 1500 * options.scale;
 
-  const ours = perSecond(
-    (i) => decide({ ...base, context: contexts[i & 1023]! }).decision === 'permit',
+  const ours = perSecond((i) => decide({ ...base, context: contexts[i & 1023]! }).decision === 'permit', {
     minMs,
-  );
-  const theirs = perSecond((i) => cedarAllows({ ...cedarBase, context: cedarContexts[i & 1023]! }), minMs);
+  });
+  const theirs = perSecond((i) => cedarAllows({ ...cedarBase, context: cedarContexts[i & 1023]! }), {
+    minMs,
+  });
+  // Not a goal, but worth knowing: a denial names every reason, so it costs more than a permit.
+  const refused = contexts.map((c) => ({ ...c, purpose: 'marketing', useCount: 100 }));
+  const denials = perSecond((i) => decide({ ...base, context: refused[i & 1023]! }).decision === 'permit', {
+    minMs: minMs / 3,
+    expect: false,
+  });
   figure('pdp-decisions', ours, 'decisions/s');
   figure('cedar-decisions', theirs, 'decisions/s');
   figure('pdp-vs-cedar', ours / theirs, 'ratio');
+  figure('pdp-deny-decisions', denials, 'decisions/s');
   await Promise.resolve();
 }
