@@ -1,0 +1,38 @@
+/**
+ * A dataset of a node's catalog: DCAT metadata, its distributions, the ODRL offers under which it can be negotiated,
+ * and the confidentiality label that governs who may even learn that it exists.
+ */
+import type { ConfidentialityLabel, LabelBinding } from '../labels/index.ts';
+import type { CatalogOffer } from '../protocol/messages/odrl.ts';
+
+export type CatalogDistribution = {
+  /** `dcat:Distribution` format as DSP uses it (a transfer type such as "HttpData-PULL"). */
+  readonly format: string;
+  /** IANA media type of the bytes (`dcat:mediaType`), e.g. "application/parquet". */
+  readonly mediaType?: string;
+  /** `dcat:byteSize`. */
+  readonly byteSize?: number;
+  readonly title?: string;
+};
+
+export type CatalogDataset = {
+  /** The dataset IRI (`@id`), e.g. "urn:uuid:…". */
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly keywords: readonly string[];
+  /** Participant identifier of the publishing node (`dct:publisher`). */
+  readonly publisher: string;
+  /** RFC 3339 instants (`dct:issued`, `dct:modified`). */
+  readonly issued: string;
+  readonly modified: string;
+  readonly distributions: readonly CatalogDistribution[];
+  /** ODRL offers as the Dataspace Protocol carries them in a catalog (compacted JSON-LD, no `target`). */
+  readonly offers: readonly CatalogOffer[];
+  readonly label: ConfidentialityLabel;
+  /** The STANAG 4778-style binding of the label to the data, when the publisher made one. */
+  readonly labelBinding?: LabelBinding;
+};
+
+/** The DSP data service through which a catalog's distributions are reached. */
+export type CatalogService = { readonly id: string; readonly endpointURL: string };

@@ -1,0 +1,57 @@
+/** DCAT/DSP 2025-1 JSON-LD of a catalog and its datasets, as a provider answers `POST /catalog/request`. */
+import { catalog, dataset as dspDataset } from '../protocol/messages/catalog-builders.ts';
+import type { Catalog, Dataset, DatasetBody, Distribution } from '../protocol/messages/types.ts';
+import type { CatalogDataset, CatalogService } from './dataset.ts';
+import { BINDING_TERM, DCAT, DCT, LABEL_TERM, jsonLiteral } from './dsp-terms.ts';
+
+const dateTime = (value: string) => ({ '@value': value, '@type': 'xsd:dateTime' });
+
+export function datasetBody(dataset: CatalogDataset, service: CatalogService): DatasetBody {
+  const distribution: Distribution[] = dataset.distributions.map((d) => ({
+    '@type': 'Distribution',
+    format: d.format,
+    accessService: service.id,
+    ...(d.title === undefined ? {} : { [DCT.title]: d.title }),
+    ...(d.mediaType === undefined ? {} : { [DCAT.mediaType]: d.mediaType }),
+    ...(d.byteSize === undefined ? {} : { [DCAT.byteSize]: d.byteSize }),
+  }));
+  return {
+    '@id': dataset.id,
+    '@type': 'Dataset',
+    hasPolicy: dataset.offers.map((offer) => ({ ...offer, '@type': 'Offer' })),
+    distribution,
+    [DCT.title]: dataset.title,
+    ...(dataset.description === undefined ? {} : { [DCT.description]: dataset.description }),
+    [DCAT.keyword]: [...dataset.keywords],
+    [DCT.publisher]: { '@id': dataset.publisher },
+    [DCT.issued]: dateTime(dataset.issued),
+    [DCT.modified]: dateTime(dataset.modified),
+    [LABEL_TERM]: jsonLiteral(dataset.label),
+    ...(dataset.labelBinding === undefined ? {} : { [BINDING_TERM]: jsonLiteral(dataset.labelBinding) }),
+  };
+}
+
+/** The answer to `GET /catalog/datasets/:id`. */
+export function datasetDocument(dataset: CatalogDataset, service: CatalogService): Dataset {
+  return dspDataset(datasetBody(dataset, service));
+}
+
+/**
+ * A catalog page. `datasets` must already be the requester's visible datasets (see visibility.ts): this function
+ * serialises, it does not filter.
+ */
+export function catalogDocument(options: {
+  id: string;
+  participantId: string;
+  service: CatalogService;
+  datasets: readonly CatalogDataset[];
+}): Catalog {
+  return catalog({
+    id: options.id,
+    participantId: options.participantId,
+    service: [
+      { '@id': options.service.id, '@type': 'DataService', endpointURL: options.service.endpointURL },
+    ],
+    datasets: options.datasets.map((d) => datasetBody(d, options.service)),
+  });
+}
