@@ -1,7 +1,11 @@
 /**
- * Answers the decisions processes owe (`pending_question`), one process per transaction, claimed with
- * `FOR UPDATE SKIP LOCKED` so that several replicas of a node share the work and a crash leaves the question pending.
+ * Answers the decisions processes owe (`pending_question`): a batch of processes claimed with `FOR UPDATE SKIP
+ * LOCKED` in one transaction, so that several replicas of a node share the work and a crash leaves the questions
+ * pending. A decision never calls another node (its messages go through the outbox), so the transaction stays short.
  */
+import type { Selectable, Transaction } from 'kysely';
+import type { Database } from '../../store/metadata/database.ts';
+import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import { negotiationFromRow, transferFromRow } from '../store/rows.ts';
 import { persistNegotiation, persistTransfer } from './_steps.ts';
@@ -12,95 +16,113 @@ import { transition as transfer } from '../transfer/transition.ts';
 
 export type Deciders = { negotiation: NegotiationDecider; transfer: TransferDecider };
 
-async function decideOneNegotiation(deps: ProtocolDeps, decide: NegotiationDecider): Promise<boolean> {
+async function decideNegotiations(
+  deps: ProtocolDeps,
+  options: { decide: NegotiationDecider; limit: number },
+): Promise<number> {
   return deps.store.transaction(async (trx) => {
-    const row = await trx
+    const rows = await trx
       .selectFrom('dsp_negotiation')
       .selectAll()
       .where('pending_question', 'is not', null)
       .orderBy('updated_at')
-      .limit(1)
+      .limit(options.limit)
       .forUpdate()
       .skipLocked()
-      .executeTakeFirst();
-    if (row === undefined) return false;
-    const negotiation = negotiationFromRow(row);
-    const question = row.pending_question as NegotiationQuestion;
-    const event = await decide({ question, pid: row.pid, negotiation, trx });
-    const result = event === null ? null : negotiate(negotiation, event);
-    if (event === null || result === null || !result.ok) {
-      const outcome =
-        result !== null && !result.ok
-          ? { refused: result.reason, detail: result.detail }
-          : { undecided: question };
-      await trx
-        .updateTable('dsp_negotiation')
-        .set({ pending_question: null, outcome: jsonb(outcome), updated_at: deps.clock() })
-        .where('pid', '=', row.pid)
-        .execute();
-      return true;
-    }
-    await persistNegotiation(trx, deps, {
-      created: false,
-      after: result.state,
-      effects: result.effects,
-      actor: `node:${deps.node}`,
-      what: `${question} → ${event.kind}`,
-    });
-    if (event.kind === 'terminate' && event.reason !== undefined) {
-      await trx
-        .updateTable('dsp_negotiation')
-        .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
-        .where('pid', '=', row.pid)
-        .execute();
-    }
-    return true;
+      .execute();
+    for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx });
+    return rows.length;
   });
 }
 
-async function decideOneTransfer(deps: ProtocolDeps, decide: TransferDecider): Promise<boolean> {
+async function decideNegotiation(
+  deps: ProtocolDeps,
+  options: { decide: NegotiationDecider; row: Selectable<DspNegotiationTable>; trx: Transaction<Database> },
+): Promise<void> {
+  const { row, trx, decide } = options;
+  const negotiation = negotiationFromRow(row);
+  const question = row.pending_question as NegotiationQuestion;
+  const event = await decide({ question, pid: row.pid, negotiation, trx });
+  const result = event === null ? null : negotiate(negotiation, event);
+  if (event === null || result === null || !result.ok) {
+    const outcome =
+      result !== null && !result.ok
+        ? { refused: result.reason, detail: result.detail }
+        : { undecided: question };
+    await trx
+      .updateTable('dsp_negotiation')
+      .set({ pending_question: null, outcome: jsonb(outcome), updated_at: deps.clock() })
+      .where('pid', '=', row.pid)
+      .execute();
+    return;
+  }
+  await persistNegotiation(trx, deps, {
+    created: false,
+    after: result.state,
+    effects: result.effects,
+    actor: `node:${deps.node}`,
+    what: `${question} → ${event.kind}`,
+  });
+  if (event.kind === 'terminate' && event.reason !== undefined) {
+    await trx
+      .updateTable('dsp_negotiation')
+      .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
+      .where('pid', '=', row.pid)
+      .execute();
+  }
+}
+
+async function decideTransfers(
+  deps: ProtocolDeps,
+  options: { decide: TransferDecider; limit: number },
+): Promise<number> {
   return deps.store.transaction(async (trx) => {
-    const row = await trx
+    const rows = await trx
       .selectFrom('dsp_transfer')
       .selectAll()
       .where('pending_question', 'is not', null)
       .orderBy('updated_at')
-      .limit(1)
+      .limit(options.limit)
       .forUpdate()
       .skipLocked()
-      .executeTakeFirst();
-    if (row === undefined) return false;
-    const current = transferFromRow(row);
-    const event = await decide({ question: 'transfer-request', pid: row.pid, transfer: current, trx });
-    const result = event === null ? null : transfer(current, event);
-    if (event === null || result === null || !result.ok) {
-      const outcome =
-        result !== null && !result.ok
-          ? { refused: result.reason, detail: result.detail }
-          : { undecided: true };
-      await trx
-        .updateTable('dsp_transfer')
-        .set({ pending_question: null, outcome: jsonb(outcome), updated_at: deps.clock() })
-        .where('pid', '=', row.pid)
-        .execute();
-      return true;
-    }
-    await persistTransfer(trx, deps, {
-      created: false,
-      after: result.state,
-      effects: result.effects,
-      actor: `node:${deps.node}`,
-      what: `transfer-request → ${event.kind}`,
-    });
-    if (event.kind === 'terminate' && event.reason !== undefined) {
-      await trx
-        .updateTable('dsp_transfer')
-        .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
-        .where('pid', '=', row.pid)
-        .execute();
-    }
-    return true;
+      .execute();
+    for (const row of rows) await decideTransfer(deps, { decide: options.decide, row, trx });
+    return rows.length;
   });
+}
+
+async function decideTransfer(
+  deps: ProtocolDeps,
+  options: { decide: TransferDecider; row: Selectable<DspTransferTable>; trx: Transaction<Database> },
+): Promise<void> {
+  const { row, trx, decide } = options;
+  const current = transferFromRow(row);
+  const event = await decide({ question: 'transfer-request', pid: row.pid, transfer: current, trx });
+  const result = event === null ? null : transfer(current, event);
+  if (event === null || result === null || !result.ok) {
+    const outcome =
+      result !== null && !result.ok ? { refused: result.reason, detail: result.detail } : { undecided: true };
+    await trx
+      .updateTable('dsp_transfer')
+      .set({ pending_question: null, outcome: jsonb(outcome), updated_at: deps.clock() })
+      .where('pid', '=', row.pid)
+      .execute();
+    return;
+  }
+  await persistTransfer(trx, deps, {
+    created: false,
+    after: result.state,
+    effects: result.effects,
+    actor: `node:${deps.node}`,
+    what: `transfer-request → ${event.kind}`,
+  });
+  if (event.kind === 'terminate' && event.reason !== undefined) {
+    await trx
+      .updateTable('dsp_transfer')
+      .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
+      .where('pid', '=', row.pid)
+      .execute();
+  }
 }
 
 /** Answers up to `limit` owed decisions; returns how many processes it handled. */
@@ -108,9 +130,10 @@ export async function runPendingDecisions(
   deps: ProtocolDeps,
   options: { deciders: Deciders; limit: number },
 ): Promise<number> {
-  let handled = 0;
-  while (handled < options.limit && (await decideOneNegotiation(deps, options.deciders.negotiation)))
-    handled += 1;
-  while (handled < options.limit && (await decideOneTransfer(deps, options.deciders.transfer))) handled += 1;
-  return handled;
+  const negotiations = await decideNegotiations(deps, {
+    decide: options.deciders.negotiation,
+    limit: options.limit,
+  });
+  const transfers = await decideTransfers(deps, { decide: options.deciders.transfer, limit: options.limit });
+  return negotiations + transfers;
 }
