@@ -113,6 +113,36 @@ if (missing !== undefined) {
       await page.close();
     });
 
+    test('each screen shows its data, or names the management operations the node does not serve yet', async () => {
+      const document = (await (await fetch(`${federation.fra.managementUrl}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const served = (method: string, path: string): boolean => document.paths[path]?.[method] !== undefined;
+      const page = await openPage();
+      await page.goto(`${consoleUrl}#token=${await federation.token('FRA')}`);
+      const screens = [
+        { link: 'Federated catalog', path: '/v1/catalog', shot: '05-catalog' },
+        { link: 'Negotiations', path: '/v1/negotiations', shot: '06-negotiations' },
+        { link: 'Transfers', path: '/v1/transfers', shot: '07-transfers' },
+        { link: 'Received data', path: '/v1/received', shot: '08-received' },
+        { link: 'Audit log', path: '/v1/audit/entries', shot: '09-audit' },
+      ];
+      for (const screen of screens) {
+        await page.getByRole('link', { name: screen.link }).click();
+        await page.getByRole('heading', { level: 1, name: screen.link }).waitFor();
+        const notice = page.getByText(`GET ${screen.path}`, { exact: true });
+        if (served('get', screen.path)) {
+          await page.waitForLoadState('networkidle');
+          assert.equal(await notice.count(), 0, `${screen.link}: the node serves ${screen.path}`);
+          assert.equal(await page.locator('.notice-error').count(), 0, `${screen.link} shows no error`);
+        } else {
+          await notice.waitFor();
+        }
+        await screenshot(page, screen.shot);
+      }
+      await page.close();
+    });
+
     test('keyboard users reach the content through the skip link', async () => {
       const page = await openPage();
       await page.goto(`${consoleUrl}#token=${await federation.token('FRA')}`);

@@ -5,15 +5,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadCapabilities, type Capabilities } from './api/capabilities.ts';
 import { createApi, problemMessage, type Api } from './api/client.ts';
+import { AuditView } from './audit/audit-view.tsx';
+import { CatalogView } from './catalog/catalog-view.tsx';
 import { IdentityView } from './identity/identity-view.tsx';
 import { readMe, type Me } from './identity/me.ts';
+import { NegotiationsView } from './negotiations/negotiations-view.tsx';
 import { PublishView } from './publish/publish-view.tsx';
+import { ReceivedView } from './received/received-view.tsx';
+import { TransfersView } from './transfers/transfers-view.tsx';
 import { SignIn } from './session/sign-in.tsx';
 import { forgetToken, storedToken, storeToken, takeTokenFromLocation } from './session/token.ts';
-import { PendingView } from './shell/pending-views.tsx';
 import { ROUTES, useRoute, type RoutePath } from './shell/route.ts';
 
-type Session = { api: Api; me: Me };
+type Session = { api: Api; token: string; me: Me };
 
 async function signIn(token: string): Promise<Session | string> {
   const api = createApi(token);
@@ -21,7 +25,7 @@ async function signIn(token: string): Promise<Session | string> {
     const { data, error } = await api.GET('/v1/me');
     if (error !== undefined) return problemMessage(error, 'The node refused the token');
     const me = readMe(data);
-    return me === undefined ? 'The node answered /v1/me with an unexpected body' : { api, me };
+    return me === undefined ? 'The node answered /v1/me with an unexpected body' : { api, token, me };
   } catch (cause) {
     return problemMessage(cause, 'Cannot reach the node');
   }
@@ -59,9 +63,14 @@ export function App() {
     });
   }, [accept]);
 
+  const shown = useRef<RoutePath | undefined>(undefined);
   useEffect(() => {
     document.title = `${ROUTES.find((r) => r.path === route)?.title ?? ''} · Foedera`;
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    // After navigating, a screen reader starts at the new screen's heading; the first page load keeps the browser's
+    // own starting point so that the skip link comes first.
+    if (session !== undefined && shown.current !== undefined && shown.current !== route)
+      main.current?.querySelector<HTMLElement>('h1')?.focus();
+    if (session !== undefined) shown.current = route;
   }, [route, session]);
 
   if (checking) return <p className="loading">Signing in…</p>;
@@ -126,10 +135,14 @@ function Screen(props: { route: RoutePath; session: Session; capabilities: Capab
     case 'publish':
       return <PublishView me={session.me} capabilities={capabilities} />;
     case 'catalog':
+      return <CatalogView token={session.token} capabilities={capabilities} />;
     case 'negotiations':
+      return <NegotiationsView token={session.token} capabilities={capabilities} />;
     case 'transfers':
+      return <TransfersView token={session.token} capabilities={capabilities} />;
     case 'received':
+      return <ReceivedView token={session.token} capabilities={capabilities} />;
     case 'audit':
-      return <PendingView screen={route} capabilities={capabilities} />;
+      return <AuditView token={session.token} capabilities={capabilities} />;
   }
 }

@@ -34,3 +34,36 @@ export function problemMessage(value: unknown, fallback: string): string {
   if (value instanceof Error) return `${fallback}: ${value.message}`;
   return fallback;
 }
+
+export type Fetched = { ok: true; value: unknown } | { ok: false; message: string; status: number };
+
+/**
+ * A call to an operation that the generated schema does not list yet (see api/resources.ts): the body is unknown and
+ * must be read with a checking reader. Once the node serves it, the typed client takes over.
+ */
+export async function requestJson(
+  token: string,
+  request: { method: 'GET' | 'POST'; path: string; body?: unknown },
+): Promise<Fetched> {
+  try {
+    const response = await fetch(request.path, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+    const text = await response.text();
+    const value: unknown = text === '' ? undefined : JSON.parse(text);
+    if (!response.ok)
+      return {
+        ok: false,
+        status: response.status,
+        message: problemMessage(value, `The node answered ${response.status}`),
+      };
+    return { ok: true, value };
+  } catch (cause) {
+    return { ok: false, status: 0, message: problemMessage(cause, 'Cannot reach the node') };
+  }
+}

@@ -5,7 +5,9 @@ export function IdentityView(props: { me: Me }) {
   const { me } = props;
   return (
     <section aria-labelledby="me-title">
-      <h1 id="me-title">My clearances</h1>
+      <h1 id="me-title" tabIndex={-1}>
+        My clearances
+      </h1>
       <dl className="facts">
         <div>
           <dt>User</dt>

@@ -60,7 +60,9 @@ export function PublishView(props: { me: Me; capabilities: Capabilities }) {
 
   return (
     <section aria-labelledby="publish-title">
-      <h1 id="publish-title">Publish a dataset</h1>
+      <h1 id="publish-title" tabIndex={-1}>
+        Publish a dataset
+      </h1>
       <form className="publish" onSubmit={submit} noValidate>
         <fieldset>
           <legend>Dataset</legend>

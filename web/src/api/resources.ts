@@ -1,0 +1,188 @@
+/**
+ * The shapes the console's catalog, negotiation, transfer, received-data and audit screens read, for management
+ * operations the node does not list in its OpenAPI document yet. Each reader checks an unknown body and refuses
+ * what does not fit, so a drift between node and console shows as a clear message, never as a broken screen.
+ * When the node serves these operations, regenerate schema.d.ts and move the screens to the typed client.
+ */
+import type { ConfidentialityLabel } from '../../../src/labels/label.ts';
+import { readLabelShape } from '../../../src/labels/codec/label-shape.ts';
+import type { NegotiationState, TransferState } from '../../../src/protocol/messages/types.ts';
+
+export const OPERATIONS = {
+  catalog: 'GET /v1/catalog',
+  negotiations: 'GET /v1/negotiations',
+  startNegotiation: 'POST /v1/negotiations',
+  transfers: 'GET /v1/transfers',
+  startTransfer: 'POST /v1/transfers',
+  received: 'GET /v1/received',
+  open: 'POST /v1/received/{id}/open',
+  audit: 'GET /v1/audit/entries',
+  proof: 'GET /v1/audit/entries/{index}/proof',
+} as const;
+
+export type CatalogItem = {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly publisher: string;
+  readonly label: ConfidentialityLabel;
+  readonly offers: readonly { readonly id: string; readonly summary: string }[];
+};
+
+export type NegotiationRow = {
+  readonly id: string;
+  readonly state: NegotiationState;
+  readonly counterparty: string;
+  readonly dataset: string;
+  readonly reached?: NegotiationState;
+  readonly reason?: string;
+  readonly agreementId?: string;
+};
+
+export type TransferRow = {
+  readonly id: string;
+  readonly state: TransferState;
+  readonly agreementId: string;
+  readonly dataset: string;
+  readonly bytesDone?: number;
+  readonly bytesTotal?: number;
+  readonly reason?: string;
+};
+
+export type ReceivedRow = {
+  readonly id: string;
+  readonly title: string;
+  readonly label: ConfidentialityLabel;
+  readonly agreementId: string;
+};
+
+export type AuditRow = {
+  readonly index: number;
+  readonly time: string;
+  readonly kind: string;
+  readonly actor: string;
+  readonly subject: string;
+  /** The entry exactly as the log holds it: what the browser hashes as the leaf. */
+  readonly entry: Readonly<Record<string, unknown>>;
+};
+
+export type AuditPage = {
+  readonly size: number;
+  readonly root: string;
+  readonly entries: readonly AuditRow[];
+};
+export type AuditProof = {
+  readonly index: number;
+  readonly size: number;
+  readonly root: string;
+  readonly proof: readonly string[];
+};
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === 'string';
+const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const items = (v: unknown): unknown[] | undefined =>
+  Array.isArray(v) ? v : obj(v) && Array.isArray(v.items) ? v.items : undefined;
+const opt = <T>(v: T | undefined, key: string): Record<string, T> => (v === undefined ? {} : { [key]: v });
+
+const NEGOTIATION_STATES = new Set<string>([
+  'REQUESTED',
+  'OFFERED',
+  'ACCEPTED',
+  'AGREED',
+  'VERIFIED',
+  'FINALIZED',
+  'TERMINATED',
+]);
+const TRANSFER_STATES = new Set<string>(['REQUESTED', 'STARTED', 'SUSPENDED', 'COMPLETED', 'TERMINATED']);
+
+function list<T>(value: unknown, read: (v: unknown) => T | undefined): T[] | undefined {
+  const all = items(value);
+  if (all === undefined) return undefined;
+  const out = all.map(read);
+  return out.every((x) => x !== undefined) ? (out as T[]) : undefined;
+}
+
+function label(v: unknown): ConfidentialityLabel | undefined {
+  const read = readLabelShape(v);
+  return read.ok ? read.value : undefined;
+}
+
+export const readCatalog = (value: unknown): CatalogItem[] | undefined =>
+  list(value, (v) => {
+    if (!obj(v) || !str(v.id) || !str(v.title) || !str(v.publisher)) return undefined;
+    const l = label(v.label);
+    const offers = list(v.offers ?? [], (o) =>
+      obj(o) && str(o.id) ? { id: o.id, summary: str(o.summary) ? o.summary : 'Usage policy' } : undefined,
+    );
+    if (l === undefined || offers === undefined) return undefined;
+    return {
+      id: v.id,
+      title: v.title,
+      description: str(v.description) ? v.description : '',
+      publisher: v.publisher,
+      label: l,
+      offers,
+    };
+  });
+
+export const readNegotiations = (value: unknown): NegotiationRow[] | undefined =>
+  list(value, (v) => {
+    if (!obj(v) || !str(v.id) || !str(v.state) || !NEGOTIATION_STATES.has(v.state) || !str(v.counterparty))
+      return undefined;
+    const reached =
+      str(v.reached) && NEGOTIATION_STATES.has(v.reached) ? (v.reached as NegotiationState) : undefined;
+    return {
+      id: v.id,
+      state: v.state as NegotiationState,
+      counterparty: v.counterparty,
+      dataset: str(v.dataset) ? v.dataset : '',
+      ...opt(reached, 'reached'),
+      ...opt(str(v.reason) ? v.reason : undefined, 'reason'),
+      ...opt(str(v.agreementId) ? v.agreementId : undefined, 'agreementId'),
+    };
+  });
+
+export const readTransfers = (value: unknown): TransferRow[] | undefined =>
+  list(value, (v) => {
+    if (!obj(v) || !str(v.id) || !str(v.state) || !TRANSFER_STATES.has(v.state) || !str(v.agreementId))
+      return undefined;
+    return {
+      id: v.id,
+      state: v.state as TransferState,
+      agreementId: v.agreementId,
+      dataset: str(v.dataset) ? v.dataset : '',
+      ...opt(int(v.bytesDone) ? v.bytesDone : undefined, 'bytesDone'),
+      ...opt(int(v.bytesTotal) ? v.bytesTotal : undefined, 'bytesTotal'),
+      ...opt(str(v.reason) ? v.reason : undefined, 'reason'),
+    };
+  });
+
+export const readReceived = (value: unknown): ReceivedRow[] | undefined =>
+  list(value, (v) => {
+    if (!obj(v) || !str(v.id) || !str(v.title) || !str(v.agreementId)) return undefined;
+    const l = label(v.label);
+    return l === undefined ? undefined : { id: v.id, title: v.title, label: l, agreementId: v.agreementId };
+  });
+
+export function readAuditPage(value: unknown): AuditPage | undefined {
+  if (!obj(value) || !obj(value.treeHead) || !int(value.treeHead.size) || !str(value.treeHead.root))
+    return undefined;
+  const entries = list(value.entries, (e) => {
+    if (!obj(e) || !int(e.index) || !str(e.time) || !str(e.kind) || !str(e.actor) || !str(e.subject))
+      return undefined;
+    return { index: e.index, time: e.time, kind: e.kind, actor: e.actor, subject: e.subject, entry: e };
+  });
+  return entries === undefined
+    ? undefined
+    : { size: value.treeHead.size, root: value.treeHead.root, entries };
+}
+
+export function readAuditProof(value: unknown): AuditProof | undefined {
+  if (!obj(value) || !int(value.index) || !int(value.size) || !str(value.root) || !Array.isArray(value.proof))
+    return undefined;
+  const proof = value.proof;
+  if (!proof.every(str)) return undefined;
+  return { index: value.index, size: value.size, root: value.root, proof };
+}
