@@ -11,5 +11,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0100-trust-events', await import('./0100-trust-events.ts')],
   ['0200-audit-log', await import('./0200-audit-log.ts')],
   ['0300-protocol-processes', await import('./0300-protocol-processes.ts')],
+  ['0310-catalog-datasets', await import('./0310-catalog-datasets.ts')],
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
 ];
