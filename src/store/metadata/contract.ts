@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { StoreUnavailableError } from '../errors.ts';
 import type { Database } from './database.ts';
+import { claimOne, probeTables, type ProbeTables } from './_internal/contract-probe.ts';
 import { jsonb } from './jsonb.ts';
 import { migrations } from './migrations/index.ts';
 import type { MetadataStore } from './port.ts';
@@ -20,35 +21,6 @@ export type MetadataStoreContractOptions = {
   /** When set, the whole suite is skipped with this message. */
   skip?: string;
 };
-
-type ProbeTables = {
-  contract_probe: { id: number; label: string; doc: unknown; bytes: Buffer | null };
-  contract_counter: { id: number; value: number };
-  contract_job: { id: number; claimed_by: string | null };
-};
-
-const probeTables = [
-  'create table if not exists contract_probe (id integer primary key, label text not null, doc jsonb, bytes bytea)',
-  'create table if not exists contract_counter (id integer primary key, value integer not null)',
-  'create table if not exists contract_job (id integer primary key, claimed_by text)',
-];
-
-async function claimOne(db: Kysely<Database & ProbeTables>, worker: string): Promise<number | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const job = await trx
-      .selectFrom('contract_job')
-      .select('id')
-      .where('claimed_by', 'is', null)
-      .orderBy('id')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (job === undefined) return undefined;
-    await trx.updateTable('contract_job').set({ claimed_by: worker }).where('id', '=', job.id).execute();
-    return job.id;
-  });
-}
 
 export function runMetadataStoreContract(options: MetadataStoreContractOptions): void {
   describe(`MetadataStore contract on ${options.name}`, { skip: options.skip ?? false }, () => {

@@ -28,6 +28,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;
   const cause = error instanceof Error ? error.message : String(error);
+  const unknown = /previously executed migration (\S+) is missing/.exec(cause)?.[1];
+  if (unknown !== undefined) {
+    throw new FoederaError(
+      'store-newer-schema',
+      `Cannot open the metadata store: a newer Foedera applied migration "${unknown}", which this version does not know`,
+      { cause: error },
+    );
+  }
   throw new FoederaError(
     'store-migration-failed',
     failed === undefined

@@ -4,7 +4,8 @@ import { StoreUnavailableError } from '../../../src/store/errors.ts';
 import { runMetadataStoreContract } from '../../../src/store/metadata/contract.ts';
 import { openMetadataStore } from '../../../src/store/metadata/open.ts';
 import { createScratchSchema, type ScratchSchema } from '../../../src/store/metadata/scratch-schema.ts';
-import { InvalidInputError } from '../../../src/shared/errors.ts';
+import { sql } from 'kysely';
+import { FoederaError, InvalidInputError } from '../../../src/shared/errors.ts';
 
 const databaseUrl = process.env['DATABASE_URL'];
 const skip =
@@ -38,6 +39,26 @@ describe('PostgreSQL metadata store', { skip: skip ?? false }, () => {
       const [first, second] = await Promise.all(stores.map((store) => store.appliedMigrations()));
       assert.deepEqual(first, second);
       await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('a store migrated by a newer version is refused with a message that says so', async () => {
+    const fresh = await createScratchSchema(databaseUrl ?? '', 'newer');
+    try {
+      const store = await openMetadataStore({ databaseUrl: fresh.databaseUrl });
+      await sql`insert into kysely_migration (name, timestamp) values ('9999-future-feature', '2030-01-01')`.execute(
+        store.db,
+      );
+      await store.close();
+      await assert.rejects(
+        openMetadataStore({ databaseUrl: fresh.databaseUrl }),
+        (error: unknown) =>
+          error instanceof FoederaError &&
+          error.code === 'store-newer-schema' &&
+          error.message.includes('9999-future-feature'),
+      );
     } finally {
       await fresh.drop();
     }

@@ -23,8 +23,9 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
   const objects = join(root, 'sha256');
   const temp = join(root, 'tmp');
   try {
-    await mkdir(objects, { recursive: true });
+    const created = await mkdir(objects, { recursive: true });
     await mkdir(temp, { recursive: true });
+    if (created !== undefined) await fsyncDir(root);
     await access(root, constants.R_OK | constants.W_OK | constants.X_OK);
     await removeLeftovers(temp);
   } catch (error) {
