@@ -114,10 +114,14 @@ function toCedar(r: DecisionRequest): StatefulAuthorizationCall {
     principal: uid('User', user?.id ?? ''),
     action: uid('Action', r.action),
     resource: uid('Dataset', r.resource.id),
-    context: cedarContext(r.context, { binding: r.resource.labelBinding?.ok === true, agreement: policy.id }),
+    context: cedarContext(r.context, { binding: bindingOk(r.resource.labelBinding), agreement: policy.id }),
     preparsedPolicySetId: POLICY_SET_ID,
     entities,
   };
+}
+
+function bindingOk(binding: DecisionRequest['resource']['labelBinding']): boolean {
+  return binding === true || (typeof binding === 'object' && binding.ok);
 }
 
 function cedarContext(c: DecisionContext, extra: { binding: boolean; agreement: string }): Context {

@@ -91,6 +91,7 @@ test('decide() permits the realistic request and hands over its obligations', ()
     ],
   );
   assert.equal(decide(request(LABEL)).decision, 'permit', 'an uncompiled label is compiled on the spot');
+  assert.equal(decide(fixtureRequest({ labelBinding: true })).decision, 'permit', 'a verified flag suffices');
   assert.equal(
     decide({ ...request(), subject: prepareSubject({ participant: PARTICIPANT, user: USER }) }).decision,
     'permit',
@@ -165,6 +166,11 @@ const MATRIX: [name: string, request: () => DecisionRequest, reasons: string[]][
   [
     'the label binding was not verified',
     () => ({ ...request(), resource: { id: DATASET, label: compiledLabel() } }),
+    ['label-binding-invalid'],
+  ],
+  [
+    'the caller flags the label binding as not verified',
+    () => fixtureRequest({ label: compiledLabel(), labelBinding: false }),
     ['label-binding-invalid'],
   ],
   [

@@ -46,7 +46,7 @@ function decideUnguarded(request: DecisionRequest): Decision {
 
   const permitted =
     outcome.permitted &&
-    resource.labelBinding?.ok === true &&
+    bindingVerified(resource.labelBinding) &&
     subjects !== undefined &&
     label !== undefined &&
     agreement.state === 'active' &&
@@ -64,7 +64,12 @@ function decideUnguarded(request: DecisionRequest): Decision {
       code: 'label-binding-invalid',
       detail: `The label binding of "${resource.id}" was not verified`,
     });
-  } else if (!binding.ok) {
+  } else if (binding === false) {
+    reasons.push({
+      code: 'label-binding-invalid',
+      detail: `The label binding of "${resource.id}" did not verify`,
+    });
+  } else if (binding !== true && !binding.ok) {
     reasons.push({
       code: 'label-binding-invalid',
       detail: `Cannot trust the label of "${resource.id}": ${binding.detail}`,
@@ -119,6 +124,10 @@ function readLabel(request: DecisionRequest): Result<CompiledLabel, LabelMeaning
   const label = request.resource.label;
   if ('levelIndex' in label) return ok(label);
   return compileLabel(label, request.registry ?? defaultPolicyRegistry);
+}
+
+function bindingVerified(binding: DecisionRequest['resource']['labelBinding']): boolean {
+  return binding === true || (typeof binding === 'object' && binding.ok);
 }
 
 function permit(obligations: readonly Obligation[]): Decision {

@@ -32,10 +32,11 @@ export type DecisionRequest = {
     /** The label bound to the data; compile it once with `compileLabel()` to decide at full speed. */
     readonly label: CompiledLabel | ConfidentialityLabel;
     /**
-     * The outcome of verifying the STANAG 4778 binding of label and data (`verifyLabelBinding`). Absent means
+     * The outcome of verifying the STANAG 4778 binding of label and data: the `verifyLabelBinding` result (whose
+     * reason then shows in the denial), or a flag from a caller that verified it already. Absent means
      * not verified, which denies: the decision point never trusts a label it has not seen bound to the data.
      */
-    readonly labelBinding?: Result<unknown, string>;
+    readonly labelBinding?: Result<unknown, string> | boolean;
   };
   readonly agreement: {
     readonly policy: CompiledPolicy;

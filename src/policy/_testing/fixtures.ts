@@ -104,7 +104,10 @@ export const CONTEXT: DecisionContext = {
  * `verifyLabelBinding` answers for an intact binding; the decision tests pass the result of a real verification.
  */
 export function request(
-  options: { label?: CompiledLabel | ConfidentialityLabel; labelBinding?: Result<unknown, string> } = {},
+  options: {
+    label?: CompiledLabel | ConfidentialityLabel;
+    labelBinding?: Result<unknown, string> | boolean;
+  } = {},
 ): DecisionRequest {
   return {
     subject: { participant: PARTICIPANT, user: USER },
