@@ -16,6 +16,7 @@ import {
 } from '../../web/src/publish/form-model.ts';
 import { stepStatus } from '../../web/src/negotiations/steps.ts';
 import { readAuditPage, readCatalog, readNegotiations } from '../../web/src/api/resources.ts';
+import { summariseOffer } from '../../web/src/catalog/offer-summary.ts';
 import { tokenShapeError } from '../../web/src/session/token-shape.ts';
 
 const LABEL: ConfidentialityLabel = {
@@ -131,7 +132,8 @@ test('the readers accept well-formed answers and refuse ones that do not fit', (
     label: LABEL,
     offers: [{ id: 'o-1' }],
   };
-  assert.equal(readCatalog({ items: [item] })?.[0]?.offers[0]?.summary, 'Usage policy');
+  assert.equal(readCatalog({ items: [item] })?.[0]?.offers[0]?.summary, 'No permission offered');
+  assert.equal(readCatalog([{ dataset: item, peer: 'DEU' }])?.[0]?.peer, 'DEU');
   assert.equal(readCatalog({ items: [{ ...item, label: { ...LABEL, policy: '' } }] }), undefined);
   assert.equal(readNegotiations([{ id: 'n', state: 'AGREED', counterparty: 'DEU' }])?.[0]?.state, 'AGREED');
   assert.equal(readNegotiations([{ id: 'n', state: 'DONE', counterparty: 'DEU' }]), undefined);
@@ -156,4 +158,22 @@ test('tokenShapeError() refuses what is not a compact JWS before sending it', ()
   assert.match(tokenShapeError('') ?? '', /Paste the token/);
   assert.match(tokenShapeError('abc') ?? '', /three base64url parts/);
   assert.equal(tokenShapeError(' aaa.bbb.ccc '), undefined);
+});
+
+test('summariseOffer() reads an offer as one sentence, naming terms it does not know', () => {
+  const result = validatePublish(GOOD, OPTIONS);
+  assert.ok(result.ok);
+  assert.equal(
+    summariseOffer(result.offer),
+    'Use for mission-planning, until 2027-12-31, at most 50 times, no onward transfer; delete within 30 days; ' +
+      'every use is logged; no distribution.',
+  );
+  assert.equal(
+    summariseOffer({
+      permission: [
+        { action: 'use', constraint: [{ leftOperand: 'ex:moon', operator: 'eq', rightOperand: 'full' }] },
+      ],
+    }),
+    'Use ex:moon eq full.',
+  );
 });

@@ -7,6 +7,7 @@
 import type { ConfidentialityLabel } from '../../../src/labels/label.ts';
 import { readLabelShape } from '../../../src/labels/codec/label-shape.ts';
 import type { NegotiationState, TransferState } from '../../../src/protocol/messages/types.ts';
+import { summariseOffer } from '../catalog/offer-summary.ts';
 
 export const OPERATIONS = {
   catalog: 'GET /v1/catalog',
@@ -20,13 +21,18 @@ export const OPERATIONS = {
   proof: 'GET /v1/audit/entries/{index}/proof',
 } as const;
 
+/** A dataset as the catalog module models it (src/catalog/dataset.ts `CatalogDataset`), as far as the console shows it. */
 export type CatalogItem = {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  readonly keywords: readonly string[];
   readonly publisher: string;
+  /** The peer whose catalog listed it; absent for this node's own datasets. */
+  readonly peer?: string;
+  readonly formats: readonly string[];
   readonly label: ConfidentialityLabel;
-  readonly offers: readonly { readonly id: string; readonly summary: string }[];
+  readonly offers: readonly { readonly id: string; readonly summary: string; readonly policy: unknown }[];
 };
 
 export type NegotiationRow = {
@@ -110,18 +116,31 @@ function label(v: unknown): ConfidentialityLabel | undefined {
 }
 
 export const readCatalog = (value: unknown): CatalogItem[] | undefined =>
-  list(value, (v) => {
+  list(value, (entry) => {
+    // A federated entry wraps the dataset with the peer that listed it; the node's own are plain datasets.
+    const v = obj(entry) && obj(entry.dataset) ? entry.dataset : entry;
+    const peer = obj(entry) && str(entry.peer) ? entry.peer : undefined;
     if (!obj(v) || !str(v.id) || !str(v.title) || !str(v.publisher)) return undefined;
     const l = label(v.label);
-    const offers = list(v.offers ?? [], (o) =>
-      obj(o) && str(o.id) ? { id: o.id, summary: str(o.summary) ? o.summary : 'Usage policy' } : undefined,
-    );
+    const offers = list(v.offers ?? [], (o) => {
+      const id = obj(o) ? (o['@id'] ?? o.id) : undefined;
+      return str(id) ? { id, summary: summariseOffer(o), policy: o } : undefined;
+    });
     if (l === undefined || offers === undefined) return undefined;
+    const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter(str) : []);
+    const formats = Array.isArray(v.distributions)
+      ? v.distributions.flatMap((d) =>
+          obj(d) && str(d.mediaType) ? [d.mediaType] : obj(d) && str(d.format) ? [d.format] : [],
+        )
+      : [];
     return {
       id: v.id,
       title: v.title,
       description: str(v.description) ? v.description : '',
+      keywords: strings(v.keywords),
       publisher: v.publisher,
+      ...opt(peer, 'peer'),
+      formats,
       label: l,
       offers,
     };

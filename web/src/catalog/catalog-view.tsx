@@ -47,7 +47,7 @@ function Dataset(props: { item: CatalogItem; token: string; capabilities: Capabi
     const result = await requestJson(props.token, {
       method: 'POST',
       path: '/v1/negotiations',
-      body: { provider: item.publisher, dataset: item.id, offer: offerId },
+      body: { provider: item.peer ?? item.publisher, dataset: item.id, offer: offerId },
     });
     setOutcome(result.ok ? 'Access requested: follow it under Negotiations' : result.message);
   }
@@ -58,6 +58,15 @@ function Dataset(props: { item: CatalogItem; token: string; capabilities: Capabi
         Published by {participantName(item.publisher)} · <span className="mono">{item.id}</span>
       </p>
       {item.description !== '' && <p>{item.description}</p>}
+      {(item.keywords.length > 0 || item.formats.length > 0) && (
+        <p>
+          {[...item.keywords, ...item.formats].map((k) => (
+            <span key={k} className="tag tag-light">
+              {k}
+            </span>
+          ))}
+        </p>
+      )}
       <LabelDetails label={item.label} />
       <ul className="plain offers">
         {item.offers.map((offer) => (
