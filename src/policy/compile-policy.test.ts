@@ -158,6 +158,19 @@ test('spatial and releasableTo use EU and NATO membership', () => {
   const spatial = withConstraint({ leftOperand: 'spatial', operator: 'isPartOf', rightOperand: 'EU' });
   assert.ok(permits(run(spatial, { location: 'DEU' })));
   assert.deepEqual(codes(run(spatial, { location: 'USA' })), ['location-not-permitted']);
+  const outsideEu = withConstraint({ leftOperand: 'spatial', operator: 'isNoneOf', rightOperand: ['EU'] });
+  assert.deepEqual(
+    codes(run(outsideEu, { location: 'FRA' })),
+    ['location-not-permitted'],
+    'FRA is in the EU',
+  );
+  assert.ok(permits(run(outsideEu, { location: 'USA' })));
+  const anyOfEu = withConstraint({ leftOperand: 'spatial', operator: 'isAnyOf', rightOperand: ['EU'] });
+  assert.deepEqual(
+    codes(run(anyOfEu, { location: 'FRA' })),
+    ['location-not-permitted'],
+    'isAnyOf is literal',
+  );
 
   const releasable = withConstraint({
     leftOperand: 'foedera:releasableTo',

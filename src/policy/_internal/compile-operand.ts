@@ -147,8 +147,13 @@ export function compileTerm(spec: OperandSpec): Check | undefined {
       members = new Set(rights);
       break;
     case 'neq':
-    case 'isNoneOf':
       members = new Set(rights);
+      negate = true;
+      break;
+    case 'isNoneOf':
+      // Read in the direction that narrows access: "none of [EU]" also excludes FRA. (isAnyOf stays literal for the
+      // same reason: "any of [EU]" does not admit FRA; write isPartOf for that.)
+      members = new Set(rights.flatMap((r) => [r, ...narrower(env.hierarchy, r)]));
       negate = true;
       break;
     case 'isA':
