@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { compilePolicy } from './compile-policy.ts';
 import type { CompileOptions, CompiledPolicy, PolicyOutcome } from './compile-policy.ts';
@@ -535,4 +536,20 @@ test('an invalid decision time is missing context, not a time outside the window
     rightOperand: '2030-01-01T00:00:00Z',
   });
   assert.deepEqual(codes(run(policy, { now: new Date('not a date') })), ['missing-context']);
+});
+
+test('the DSP 2025-1 example policies compile; the full agreement denies on its example profile and operands', () => {
+  const fixtures = new URL('../../test/conformance/fixtures/dsp-2025-1/negotiation/', import.meta.url);
+  const read = (name: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as Record<string, unknown>;
+  const offer = compilePolicy(read('contract-offer-message.json')['offer']);
+  assert.ok(offer.ok);
+  assert.ok(permits(run(offer.value, { now: Date.parse('2023-12-31T06:00:00Z') })));
+  assert.deepEqual(codes(run(offer.value, { now: Date.parse('2023-12-31T06:00:01Z') })), ['after-validity']);
+
+  const full = compilePolicy(read('contract-agreement-message-full.json')['agreement']);
+  assert.ok(full.ok);
+  const outcome = run(full.value, { now: Date.parse('2023-06-01T00:00:00Z') });
+  assert.equal(outcome.permitted, false, 'its first permission alone would permit');
+  assert.deepEqual([...new Set(codes(outcome))], ['unknown-profile', 'unknown-operand']);
 });
