@@ -133,7 +133,7 @@ function Screen(props: { route: RoutePath; session: Session; capabilities: Capab
     case 'me':
       return <IdentityView me={session.me} />;
     case 'publish':
-      return <PublishView me={session.me} capabilities={capabilities} />;
+      return <PublishView me={session.me} token={session.token} capabilities={capabilities} />;
     case 'catalog':
       return <CatalogView token={session.token} capabilities={capabilities} />;
     case 'negotiations':

@@ -6,6 +6,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { defaultPolicyRegistry } from '../../../src/labels/policy-registry.ts';
 import type { Capabilities } from '../api/capabilities.ts';
 import { serves } from '../api/capabilities.ts';
+import { requestJson } from '../api/client.ts';
 import type { Me } from '../identity/me.ts';
 import { Labelled, LabelDetails } from '../labels/label-banner.tsx';
 import { NotServed } from '../shell/not-served.tsx';
@@ -21,7 +22,8 @@ import {
 
 const PUBLISH = 'POST /v1/datasets';
 
-export function PublishView(props: { me: Me; capabilities: Capabilities }) {
+export function PublishView(props: { me: Me; token: string; capabilities: Capabilities }) {
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | undefined>();
   const [form, setForm] = useState<PublishForm>(EMPTY_FORM);
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -49,13 +51,36 @@ export function PublishView(props: { me: Me; capabilities: Capabilities }) {
       />
     );
   }
-  function submit(event: FormEvent): void {
+  async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     setSubmitted(true);
+    setOutcome(undefined);
     if (!verdict.ok) {
       const first = Object.keys(verdict.errors)[0];
       document.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
     }
+    if (!serves(props.capabilities, PUBLISH)) return;
+    // The offer's id is minted here so that a retried submission names the same offer.
+    const offer = { ...verdict.offer, '@id': `urn:uuid:${crypto.randomUUID()}` };
+    const result = await requestJson(props.token, {
+      method: 'POST',
+      path: '/v1/datasets',
+      body: {
+        title: form.title.trim(),
+        ...(form.description.trim() === '' ? {} : { description: form.description.trim() }),
+        label: verdict.label,
+        offers: [offer],
+      },
+    });
+    setOutcome(
+      result.ok
+        ? {
+            ok: true,
+            message: `Published "${form.title.trim()}": it is in the catalog of every participant it is releasable to`,
+          }
+        : { ok: false, message: result.message },
+    );
   }
 
   return (
@@ -63,7 +88,7 @@ export function PublishView(props: { me: Me; capabilities: Capabilities }) {
       <h1 id="publish-title" tabIndex={-1}>
         Publish a dataset
       </h1>
-      <form className="publish" onSubmit={submit} noValidate>
+      <form className="publish" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset>
           <legend>Dataset</legend>
           <Field label="Title" error={errorOf('title')}>
@@ -239,6 +264,14 @@ export function PublishView(props: { me: Me; capabilities: Capabilities }) {
         )}
         {submitted && verdict.ok && !serves(props.capabilities, PUBLISH) && (
           <NotServed what="publishing" operations={[PUBLISH]} />
+        )}
+        {outcome !== undefined && (
+          <p
+            className={`notice ${outcome.ok ? 'notice-info' : 'notice-error'}`}
+            role={outcome.ok ? 'status' : 'alert'}
+          >
+            {outcome.message}
+          </p>
         )}
         <button type="submit">Publish</button>
       </form>
