@@ -123,6 +123,31 @@ export function runMetadataStoreContract(options: MetadataStoreContractOptions):
       await store.ping();
     });
 
+    test('a query outside a transaction is never swept into it, nor rolled back with it', async () => {
+      let insideStarted = () => {};
+      const started = new Promise<void>((resolve) => (insideStarted = resolve));
+      const failing = store.transaction(async (trx) => {
+        const p = trx.withTables<ProbeTables>();
+        await p
+          .insertInto('contract_probe')
+          .values({ id: 5, label: 'inside', doc: null, bytes: null })
+          .execute();
+        insideStarted();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error('roll back the inside write');
+      });
+      await started;
+      const outside = probe
+        .insertInto('contract_probe')
+        .values({ id: 6, label: 'outside', doc: null, bytes: null })
+        .execute();
+      await assert.rejects(failing, /roll back the inside write/);
+      await outside;
+      const rows = await probe.selectFrom('contract_probe').select('id').where('id', 'in', [5, 6]).execute();
+      assert.deepEqual(rows, [{ id: 6 }]);
+      await probe.deleteFrom('contract_probe').where('id', '=', 6).execute();
+    });
+
     test('concurrent read-modify-write transactions lose no update', async () => {
       await probe.insertInto('contract_counter').values({ id: 1, value: 0 }).execute();
       const increments = 25;
