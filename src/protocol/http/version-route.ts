@@ -1,0 +1,13 @@
+/**
+ * `GET /.well-known/dspace-version`: which DSP versions this node speaks and where. Unauthenticated by the
+ * specification, so it is mounted at the root of the protocol surface, outside the DSP prefix.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { versionResponse } from '../messages/catalog-builders.ts';
+
+export function dspVersionRoute(options: { dspPath: string }): FastifyPluginAsync {
+  const body = versionResponse({ path: options.dspPath });
+  return async (app) => {
+    app.get('/.well-known/dspace-version', async (_request, reply) => reply.send(body));
+  };
+}
