@@ -41,8 +41,12 @@ export function call(options: Call): Promise<IncomingMessage> {
       },
       resolve,
     );
-    req.on('error', reject);
     const body = options.body;
+    req.on('error', (error) => {
+      // A body stream that never reached the socket must still be closed (it may hold a file handle).
+      if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
+      reject(error);
+    });
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);
     else {

@@ -155,7 +155,7 @@ export async function completeIfWhole(
   return missing.length;
 }
 
-export async function keepLease(db: Db, options: { objectId: string; lease: string }): Promise<void> {
+export async function keepLease(db: Db, options: { objectId: string; lease: string | null }): Promise<void> {
   await db
     .updateTable('dataplane_received')
     .set({ lease: options.lease, updated_at: sql<Date>`now()` })

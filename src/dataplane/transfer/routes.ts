@@ -34,7 +34,8 @@ export type TransferRouteDeps = {
   readonly store: MetadataStore;
   readonly blobs: BlobStore;
   readonly agreements: AgreementLookup;
-  readonly keyService: KeyService;
+  /** The owner's key service; without it the node serves no `/keys` route. */
+  readonly keyService?: KeyService;
   readonly manifestCheck: { readonly lookup: VerificationKeyLookup; readonly labelBinder: LabelBinder };
   readonly clock: Clock;
   /** The calling participant as mutual TLS established it. */
@@ -245,6 +246,8 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
       },
     );
 
+    const keyService = deps.keyService;
+    if (keyService === undefined) return;
     app.post<{ Body: Static<typeof KeyBody> }>(
       '/keys',
       { schema: { body: KeyBody } },
@@ -254,7 +257,7 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
         const { user, ...rest } = request.body;
         const subject =
           user === undefined ? { participant: peer } : { participant: peer, user: user as User };
-        const granted = await deps.keyService.requestKey({ ...rest, subject });
+        const granted = await keyService.requestKey({ ...rest, subject });
         if (!granted.ok) return refuse(reply, granted);
         return reply.type('application/jose').send(granted.value.response);
       },

@@ -184,6 +184,40 @@ export async function twoNodes() {
       checkServerIdentity: () => undefined,
     });
 
+  /** DEU's own data plane endpoint, for pushes from FRA. */
+  async function startReceiver() {
+    const receiver = Fastify({
+      https: {
+        key: tls[DEU]!.key,
+        cert: tls[DEU]!.cert,
+        ca: tls[DEU]!.ca,
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+    });
+    await receiver.register(
+      transferRoutes({
+        participant: DEU,
+        store: consumer.store,
+        blobs: consumer.blobs,
+        agreements: async (id) => agreements.get(id),
+        manifestCheck: { lookup, labelBinder },
+        clock: () => new Date(),
+        peerOf: (request) => {
+          const identity = identityFromPeerCertificate(
+            (request.raw.socket as TLSSocket).getPeerCertificate(),
+          );
+          return identity.ok
+            ? { id: identity.value.participantId, country: identity.value.countryAlpha3 }
+            : undefined;
+        },
+      }),
+      { prefix: '/dataplane' },
+    );
+    await receiver.listen({ port: 0, host: '127.0.0.1' });
+    return { port: (receiver.server.address() as { port: number }).port, close: () => receiver.close() };
+  }
+
   const recipient = generateRecipientKeyPair({ participant: DEU, kid: 'DEU-kem-1' });
   const recipientKeys = await publishRecipientKeys({
     keyPair: recipient,
@@ -202,6 +236,7 @@ export async function twoNodes() {
     lookup,
     labelBinder,
     seal,
+    startReceiver,
     agentFor,
     recipient,
     recipientKeys,
@@ -216,7 +251,7 @@ export async function twoNodes() {
 
 /**
  * A loopback TCP proxy to `port`. `cutAfter(n)` decides, per connection number n (from 0), after how many bytes
- * from the server that connection is destroyed (undefined: never).
+ * in either direction that connection is destroyed (undefined: never).
  */
 export async function cuttingProxy(port: number, cutAfter: (connection: number) => number | undefined) {
   let connections = 0;
@@ -228,18 +263,22 @@ export async function cuttingProxy(port: number, cutAfter: (connection: number) 
     sockets.add(client);
     sockets.add(target);
     let relayed = 0;
-    client.pipe(target);
-    client.on('drain', () => target.resume());
-    target.on('data', (chunk: Buffer) => {
-      relayed += chunk.length;
-      if (limit !== undefined && relayed > limit) {
-        cuts++;
-        client.destroy();
-        target.destroy();
-        return;
-      }
-      if (!client.write(chunk)) target.pause();
-    });
+    // Bytes are counted in both directions, so a push (upload) is cut as well as a pull (download).
+    const relay = (from: Socket, to: Socket) => {
+      from.on('data', (chunk: Buffer) => {
+        relayed += chunk.length;
+        if (limit !== undefined && relayed > limit) {
+          cuts++;
+          client.destroy();
+          target.destroy();
+          return;
+        }
+        if (!to.write(chunk)) from.pause();
+      });
+      to.on('drain', () => from.resume());
+    };
+    relay(client, target);
+    relay(target, client);
     const end = () => {
       client.destroy();
       target.destroy();

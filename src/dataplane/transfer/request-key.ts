@@ -1,0 +1,43 @@
+/** Asks the owner's key service (POST {keyServiceUrl}) for a data key, over the node's mutual-TLS agent. */
+import type { Agent } from 'node:http';
+import type { User } from '../../policy/request.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { call, readAll } from './http.ts';
+
+export type KeyAsk = { objectId: string; agreementId: string; nonce: string; user?: User };
+
+/** `unreachable` means no answer at all (the link is down): the caller may fall back to a kept lease. */
+export type KeyRequester = (ask: KeyAsk) => Promise<Result<string, string> | 'unreachable'>;
+
+export function httpKeyRequester(options: {
+  url: string;
+  agent: Agent;
+  recipientKeys: string;
+}): KeyRequester {
+  return async (ask) => {
+    let response;
+    try {
+      response = await call({
+        url: options.url,
+        agent: options.agent,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ ...ask, recipientKeys: options.recipientKeys })),
+      });
+    } catch {
+      return 'unreachable';
+    }
+    const text = (await readAll(response, 1024 * 1024)).toString('utf8');
+    if (response.statusCode === 200) return ok(text);
+    if ((response.statusCode ?? 0) >= 500) return 'unreachable';
+    try {
+      const problem = JSON.parse(text) as { code?: string; detail?: string };
+      return err(problem.code ?? `http-${response.statusCode}`, problem.detail ?? text);
+    } catch {
+      return err(
+        `http-${response.statusCode}`,
+        `Cannot obtain key of "${ask.objectId}": HTTP ${response.statusCode}`,
+      );
+    }
+  };
+}
