@@ -63,7 +63,9 @@ describe('PostgreSQL metadata store', { skip: skip ?? false }, () => {
       await fresh.drop();
     }
   });
+});
 
+describe('PostgreSQL metadata store configuration errors (no server needed)', () => {
   test('openMetadataStore() names the server it cannot reach, without the password', async () => {
     await assert.rejects(
       openMetadataStore({ databaseUrl: 'postgres://foedera:s3cret@127.0.0.1:1/nowhere' }),
@@ -74,7 +76,15 @@ describe('PostgreSQL metadata store', { skip: skip ?? false }, () => {
     );
   });
 
-  test('openMetadataStore() refuses a URL that is not postgres://', async () => {
+  test('openMetadataStore() refuses a URL that is not postgres:// or not a URL, naming it without a password', async () => {
     await assert.rejects(openMetadataStore({ databaseUrl: 'mysql://127.0.0.1/x' }), InvalidInputError);
+    await assert.rejects(
+      openMetadataStore({ databaseUrl: 'postgres://user:pa ss@[bad/x' }),
+      (error: unknown) =>
+        error instanceof InvalidInputError &&
+        error.field === 'databaseUrl' &&
+        error.message.includes('"postgres://***@[bad/x"') &&
+        !error.message.includes('pa ss'),
+    );
   });
 });

@@ -28,7 +28,8 @@ export function parseDatabaseUrl(databaseUrl: string): URL {
   } catch {
     throw new InvalidInputError(
       'databaseUrl',
-      'Cannot use the database URL: it is not a URL (expected postgres://…)',
+      // Whatever sits between "//" and "@" may be a password: it never reaches a message.
+      `Cannot use the database URL "${databaseUrl.replace(/\/\/[^/]*@/, '//***@')}": it is not a URL (expected postgres://…)`,
     );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
