@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { err } from '../../shared/result.ts';
 import { Refusal } from '../../http/refusal.ts';
+import { formatVerifierKey } from '../note/keys.ts';
 import { latestCheckpoint } from '../store/checkpoints.ts';
 import { consistencyProof, inclusionProof, readEntries, readTreeHead } from '../store/proofs.ts';
 import { exportRange, searchEntries } from '../store/search.ts';
@@ -87,6 +88,17 @@ export function auditManagementRoutes(deps: AuditDeps): FastifyPluginAsync {
         size,
       });
     });
+
+    // Verifier keys (C2SP vkeys) an auditor needs for `foedera audit verify`, best fetched once and pinned.
+    app.get('/keys', { schema: { tags: ['audit'] } }, async () => ({
+      log: formatVerifierKey(deps.logSigner),
+      witness: formatVerifierKey(deps.witnessSigner),
+      peers: deps.peers.map((p) => ({
+        participant: p.participant,
+        log: formatVerifierKey(p.logKey),
+        witness: formatVerifierKey(p.witnessKey),
+      })),
+    }));
 
     app.get('/alarms', { schema: { tags: ['audit'] } }, async () => ({
       alarms: (await listAlarms(db)).map((a) => ({ ...a, raisedAt: a.raisedAt.toISOString() })),

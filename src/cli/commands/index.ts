@@ -1,5 +1,6 @@
 /** Every sub-command of `foedera`, one file each; a module adds its command with one line here. */
 import type { Command } from 'commander';
+import { registerAudit } from './audit.ts';
 import { registerDemo } from './demo.ts';
 import { registerFederation } from './federation.ts';
 import { registerNode } from './node.ts';
@@ -14,4 +15,5 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerNode,
   registerUser,
   registerToken,
+  registerAudit,
 ];
