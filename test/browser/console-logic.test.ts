@@ -10,6 +10,7 @@ import type { ConfidentialityLabel } from '../../src/labels/label.ts';
 import { bandTone, bannerText, classificationMark, participantName } from '../../web/src/labels/marking.ts';
 import {
   buildOffer,
+  publishBody,
   EMPTY_FORM,
   validatePublish,
   type PublishForm,
@@ -110,7 +111,7 @@ test('buildOffer() carries each chosen constraint and duty', () => {
     { participant: 'FRA', id: 'urn:uuid:o' },
   );
   const text = JSON.stringify(offer);
-  assert.match(text, /"count","operator":"lteq","rightOperand":50/);
+  assert.match(text, /"count","operator":"lteq","rightOperand":"50"/);
   assert.match(text, /P30D/);
   assert.doesNotMatch(text, /noOnwardTransfer|logEachUse/);
 });
@@ -176,4 +177,25 @@ test('summariseOffer() reads an offer as one sentence, naming terms it does not 
     }),
     'Use ex:moon eq full.',
   );
+});
+
+test('publishBody() is a dataset the catalog module accepts, label and offer included', async () => {
+  const { readDatasetInput } = await import('../../src/catalog/read-dataset.ts');
+  const result = validatePublish({ ...GOOD, description: 'Convoy movements, synthetic' }, OPTIONS);
+  assert.ok(result.ok);
+  const body = publishBody(GOOD, {
+    label: result.label,
+    offer: result.offer,
+    datasetId: 'urn:uuid:0b7c1d7e-1f4f-4c57-a1c5-6f0f5c3b9a11',
+    offerId: 'urn:uuid:7c3f1b3e-9f0e-4a57-8d6c-2f3b1f9e0c22',
+  });
+  const read = readDatasetInput(body, {
+    registry: defaultPolicyRegistry,
+    service: { id: 'urn:uuid:service-fra', endpointURL: 'https://127.0.0.1:8443/dsp' },
+    publisher: 'urn:foedera:participant:FRA',
+    now: OPTIONS.now,
+  });
+  assert.ok(read.ok, read.ok ? '' : read.detail);
+  assert.deepEqual(read.value.label, result.label);
+  assert.equal(read.value.offers[0]?.['@id'], 'urn:uuid:7c3f1b3e-9f0e-4a57-8d6c-2f3b1f9e0c22');
 });

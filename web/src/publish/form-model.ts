@@ -12,6 +12,7 @@ import { compilePolicy } from '../../../src/policy/compile-policy.ts';
 export type PublishForm = {
   title: string;
   description: string;
+  mediaType: string;
   policy: string;
   classification: string;
   releasableTo: string;
@@ -32,6 +33,7 @@ export type FieldErrors = Partial<Record<FormField, string>>;
 export const EMPTY_FORM: PublishForm = {
   title: '',
   description: '',
+  mediaType: 'text/csv',
   policy: 'NATO',
   classification: '',
   releasableTo: '',
@@ -113,7 +115,10 @@ export function buildLabel(
   };
 }
 
-/** The usage policy as the DSP 2025-1 carries it: an ODRL Offer in compacted JSON-LD. */
+/**
+ * The usage policy as the DSP 2025-1 carries it: an ODRL Offer in compacted JSON-LD. Right operands are strings, as
+ * the DSP schemas require; the ODRL compiler reads them by the left operand's datatype.
+ */
 export function buildOffer(
   form: PublishForm,
   options: { participant: string; id: string },
@@ -128,9 +133,9 @@ export function buildOffer(
       rightOperand: `${form.validUntil}T23:59:59Z`,
     });
   if (form.maxUses !== '')
-    constraint.push({ leftOperand: 'count', operator: 'lteq', rightOperand: Number(form.maxUses) });
+    constraint.push({ leftOperand: 'count', operator: 'lteq', rightOperand: String(Number(form.maxUses)) });
   if (form.noOnwardTransfer)
-    constraint.push({ leftOperand: 'foedera:noOnwardTransfer', operator: 'eq', rightOperand: true });
+    constraint.push({ leftOperand: 'foedera:noOnwardTransfer', operator: 'eq', rightOperand: 'true' });
   const duty: Record<string, unknown>[] = [];
   if (form.deleteAfterDays !== '')
     duty.push({
@@ -182,4 +187,39 @@ function fieldOfLabelPath(path: string): FormField {
   if (path.includes('classification')) return 'classification';
   if (path.includes('policy')) return 'policy';
   return 'releasableTo';
+}
+
+/** Media types offered in the form: the kinds of data the demo federation shares. */
+export const MEDIA_TYPES: readonly { readonly value: string; readonly name: string }[] = [
+  { value: 'text/csv', name: 'Table (CSV)' },
+  { value: 'application/parquet', name: 'Table (Parquet)' },
+  { value: 'application/json', name: 'Records (JSON)' },
+  { value: 'application/geo+json', name: 'Geodata (GeoJSON)' },
+  { value: 'image/tiff', name: 'Imagery (GeoTIFF)' },
+  { value: 'application/zip', name: 'Archive (ZIP)' },
+];
+
+/**
+ * The body of POST /v1/datasets as the catalog module reads it (src/catalog/read-dataset.ts): a DCAT dataset with
+ * one pull distribution, the label, and the offer as a catalog carries it (no context, no target: the dataset is the
+ * target). Ids are minted by the caller so a retried submission names the same dataset and offer.
+ */
+export function publishBody(
+  form: PublishForm,
+  options: {
+    label: ConfidentialityLabel;
+    offer: Record<string, unknown>;
+    datasetId: string;
+    offerId: string;
+  },
+): Record<string, unknown> {
+  const { '@context': _context, assigner: _assigner, ...offer } = options.offer;
+  return {
+    id: options.datasetId,
+    title: form.title.trim(),
+    ...(form.description.trim() === '' ? {} : { description: form.description.trim() }),
+    distributions: [{ format: 'HttpData-PULL', mediaType: form.mediaType }],
+    offers: [{ ...offer, '@id': options.offerId }],
+    label: options.label,
+  };
 }

@@ -15,6 +15,8 @@ import {
   buildLabel,
   EMPTY_FORM,
   list,
+  MEDIA_TYPES,
+  publishBody,
   validatePublish,
   type FormField,
   type PublishForm,
@@ -24,6 +26,11 @@ const PUBLISH = 'POST /v1/datasets';
 
 export function PublishView(props: { me: Me; token: string; capabilities: Capabilities }) {
   const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | undefined>();
+  // Minted once per form, so that submitting again after a lost answer names the same dataset and offer.
+  const ids = useMemo(
+    () => ({ dataset: `urn:uuid:${crypto.randomUUID()}`, offer: `urn:uuid:${crypto.randomUUID()}` }),
+    [],
+  );
   const [form, setForm] = useState<PublishForm>(EMPTY_FORM);
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -61,17 +68,15 @@ export function PublishView(props: { me: Me; token: string; capabilities: Capabi
       return;
     }
     if (!serves(props.capabilities, PUBLISH)) return;
-    // The offer's id is minted here so that a retried submission names the same offer.
-    const offer = { ...verdict.offer, '@id': `urn:uuid:${crypto.randomUUID()}` };
     const result = await requestJson(props.token, {
       method: 'POST',
       path: '/v1/datasets',
-      body: {
-        title: form.title.trim(),
-        ...(form.description.trim() === '' ? {} : { description: form.description.trim() }),
+      body: publishBody(form, {
         label: verdict.label,
-        offers: [offer],
-      },
+        offer: verdict.offer,
+        datasetId: ids.dataset,
+        offerId: ids.offer,
+      }),
     });
     setOutcome(
       result.ok
@@ -108,6 +113,23 @@ export function PublishView(props: { me: Me; token: string; capabilities: Capabi
                 aria-describedby={ids.describedBy}
                 onChange={(e) => set('description', e.target.value)}
               />
+            )}
+          </Field>
+          <Field label="Kind of data" error={errorOf('mediaType')}>
+            {(ids) => (
+              <select
+                id={ids.id}
+                name="mediaType"
+                value={form.mediaType}
+                aria-describedby={ids.describedBy}
+                onChange={(e) => set('mediaType', e.target.value)}
+              >
+                {MEDIA_TYPES.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
         </fieldset>
