@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { checkLabelAccess } from './access.ts';
 import { checkCompiledAccess, compileLabel, compileSubject } from './compiled.ts';
 import type { ConfidentialityLabel, LabelCategory } from './label.ts';
-import { defaultPolicyRegistry as registry } from './policy-registry.ts';
+import { EU_POLICY } from './policies/eu-nato.ts';
+import { createPolicyRegistry, defaultPolicyRegistry as registry } from './policy-registry.ts';
 import type { LabelSubject } from './subject.ts';
 import { labelArbitrary, subjectArbitrary } from './_testing/arbitraries.ts';
 
@@ -277,4 +278,42 @@ test('checkCompiledAccess() refuses a subject compiled against another registry'
   assert.throws(() => checkCompiledAccess(compileSubject(subject('FRA', []), other), compiled.value), {
     code: 'registry-mismatch',
   });
+});
+
+test('a PERMISSIVE category matched on held values needs at least one of them, on both paths', () => {
+  const custom = createPolicyRegistry({
+    policies: [
+      {
+        ...EU_POLICY,
+        categories: [
+          ...EU_POLICY.categories,
+          {
+            tagName: 'Mission',
+            type: 'PERMISSIVE',
+            match: 'subject-values',
+            values: ['EUFOR-ALTHEA', 'EUNAVFOR-ASPIDES'],
+          },
+        ],
+      },
+    ],
+    groups: [],
+  });
+  const mission = label('EU', 'UNCLASSIFIED', [
+    { tagName: 'Mission', type: 'PERMISSIVE', values: ['EUFOR-ALTHEA', 'EUNAVFOR-ASPIDES'] },
+  ]);
+  const compiled = compileLabel(mission, custom);
+  assert.ok(compiled.ok);
+  for (const [held, expected] of [
+    [['EUNAVFOR-ASPIDES'], true],
+    [['OTHER'], false],
+  ] as const) {
+    const s = subject('ITA', [], [...held]);
+    const slow = checkLabelAccess(s, mission, custom);
+    assert.deepEqual(checkCompiledAccess(compileSubject(s, custom), compiled.value), slow);
+    assert.equal(slow.ok, expected);
+    if (!slow.ok) {
+      assert.equal(slow.reason, 'not-releasable');
+      assert.equal(slow.detail, 'Subject holds none of Mission [EUFOR-ALTHEA, EUNAVFOR-ASPIDES]');
+    }
+  }
 });
