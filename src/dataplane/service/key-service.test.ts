@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import type { AuditEntry } from '../../audit/entry/entry.ts';
 import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../store/metadata/open.ts';
 import { err, ok } from '../../shared/result.ts';
-import type { LABEL } from '../_internal/test-fixtures.ts';
 import { OWNER, pattern, sealBytes } from '../_internal/test-fixtures.ts';
 import { KeyRequestBook } from '../keys/key-request-book.ts';
 import { generateNodeSigningKey, staticKeyLookup } from '../keys/node-signing-key.ts';
@@ -12,11 +11,22 @@ import { acceptKeyResponse, openLease } from '../keys/obtain-data-key.ts';
 import { generateRecipientKeyPair, publishRecipientKeys } from '../keys/recipient-keys.ts';
 import { createKeyService, type KeyRequest } from './key-service.ts';
 import { saveOwnedObject } from './owned-objects.ts';
-import type { AgreementView, DecidePort } from './ports.ts';
+import type { AgreementView } from './ports.ts';
+import { policyDecision } from './policy-decision.ts';
+import { appendAudit } from '../../audit/store/append.ts';
+import { compilePolicy } from '../../policy/compile-policy.ts';
+import type { User } from '../../policy/request.ts';
 
 const DEU = 'urn:foedera:participant:DEU';
 const ITA = 'urn:foedera:participant:ITA';
 const T0 = new Date('2026-11-26T06:00:00Z');
+const ANNA: User = {
+  id: 'anna@deu',
+  nationality: 'DEU',
+  clearances: [{ policy: 'NATO', classification: 'NATO RESTRICTED' }],
+  communities: [],
+  roles: [],
+};
 
 let store: MetadataStore;
 before(async () => {
@@ -25,20 +35,6 @@ before(async () => {
 after(async () => {
   await store.close();
 });
-
-/**
- * The decision point as the composition root wires it is `decide()` of src/policy; here a rule with the same
- * contract: deny unless the label binding verified and the participant's nation is in the label's releasable-to.
- */
-const releasability: DecidePort = ({ subject, labelBinding, label }) => {
-  const reasons: { code: string; detail: string }[] = [];
-  if (!labelBinding.ok) reasons.push({ code: 'label-binding-invalid', detail: labelBinding.detail });
-  const releasable =
-    (label as typeof LABEL).categories.find((c) => c.tagName === 'Releasable To')?.values ?? [];
-  if (!releasable.includes(subject.participant.country))
-    reasons.push({ code: 'not-releasable', detail: subject.participant.country });
-  return { decision: reasons.length === 0 ? 'permit' : 'deny', reasons };
-};
 
 async function setup(options: { agreement?: Partial<AgreementView> } = {}) {
   const sealed = await sealBytes(pattern(2 * 1024 * 1024 + 10));
@@ -67,16 +63,28 @@ async function setup(options: { agreement?: Partial<AgreementView> } = {}) {
     ...options.agreement,
   };
   const agreements = new Map([[agreement.id, agreement]]);
-  const audited: AuditEntryInput[] = [];
+  const audited: AuditEntry[] = [];
   const clock = { now: T0 };
   const service = createKeyService({
     store,
     signingKey: sealed.signingKey,
     master,
     agreements: async (id) => agreements.get(id),
-    decide: releasability,
-    audit: async (_trx, entry) => {
-      audited.push(entry);
+    decide: policyDecision({
+      policyOf: (view) => {
+        const compiled = compilePolicy({
+          '@id': view.id,
+          '@type': 'Agreement',
+          target: view.target,
+          assigner: view.provider,
+          assignee: view.consumer,
+          permission: [{ action: 'use' }],
+        });
+        return compiled.ok ? compiled.value : undefined;
+      },
+    }),
+    audit: async (trx, entry) => {
+      audited.push(await appendAudit(trx, entry));
     },
     labelBinder: sealed.labelBinder,
     participantKeys,
@@ -87,7 +95,7 @@ async function setup(options: { agreement?: Partial<AgreementView> } = {}) {
   const request = (extra: Partial<KeyRequest> = {}): KeyRequest => ({
     objectId,
     agreementId: agreement.id,
-    subject: { participant: { id: DEU, country: 'DEU' } },
+    subject: { participant: { id: DEU, country: 'DEU' }, user: ANNA },
     recipientKeys,
     nonce: book.issue({ objectId, agreementId: agreement.id }),
     ...extra,
@@ -113,7 +121,12 @@ test('requestKey() grants the data key, wrapped for the consumer, and audits dec
     audited.map((e) => e.kind),
     ['decision.permit', 'key.granted'],
   );
-  assert.equal(audited[1]?.actor, `participant:${DEU}`);
+  assert.equal(audited[1]?.actor, 'user:anna@deu');
+  assert.equal(
+    audited[1]?.index,
+    (audited[0]?.index ?? -2) + 1,
+    'both entries are in the audit log, in order',
+  );
 });
 
 test('requestKey() refuses every request after the agreement is revoked or terminated', async () => {
@@ -163,14 +176,18 @@ test('requestKey() refuses recipient keys signed for another participant than th
 test('requestKey() refuses when the decision point denies, and audits the denial with its reasons', async () => {
   const { service, request, audited } = await setup();
   const refused = await service.requestKey(
-    request({ subject: { participant: { id: DEU, country: 'ITA' } } }),
+    request({ subject: { participant: { id: DEU, country: 'DEU' }, user: { ...ANNA, nationality: 'ITA' } } }),
   );
   assert.equal(!refused.ok && refused.reason, 'access-denied');
   assert.deepEqual(
     audited.map((e) => e.kind),
     ['decision.deny', 'key.refused'],
   );
-  assert.deepEqual(audited[0]?.details['reasons'], [{ code: 'not-releasable', detail: 'ITA' }]);
+  const reasons = audited[0]?.details['reasons'] as { code: string }[];
+  assert.deepEqual(
+    reasons.map((reason) => reason.code),
+    ['not-releasable'],
+  );
 });
 
 test('requestKey() refuses an unknown object, an unknown agreement or one for another dataset', async () => {
