@@ -125,7 +125,7 @@ async function measure(options: {
           .where('state', 'in', ['FINALIZED', 'TERMINATED'])
           .executeTakeFirstOrThrow();
         if (Number(row.n) === count) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const finalized = await deu.store.db
         .selectFrom('dsp_negotiation')

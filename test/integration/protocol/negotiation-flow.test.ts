@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MessageOffer } from '../../../src/protocol/messages/odrl.ts';
 import { getNegotiation, startNegotiation } from '../../../src/protocol/service/negotiations.ts';
+import { claimDue } from '../../../src/protocol/service/outbox-worker.ts';
 import { commandTransfer, getTransfer, startTransfer } from '../../../src/protocol/service/transfers.ts';
 import { createFederation, denyDatasets, nodeOf, type Federation } from './harness.ts';
 
@@ -158,6 +159,35 @@ for (const backend of backends) {
         } finally {
           fra.down = false;
         }
+      });
+
+      test('a message claimed by a sender that crashed before settling is sent again once its lease expires', async () => {
+        const deu = nodeOf(f, 'DEU');
+        const { pid } = await startNegotiation(deu.deps, {
+          provider: 'FRA',
+          providerAddress: nodeOf(f, 'FRA').deps.address,
+          offer: offer('urn:dataset:d-13'),
+          actor: 'user:alice@deu',
+        });
+        // The "crashed" sender claims the row and never settles it.
+        const claimed = await claimDue(deu.deps, { limit: 100, leaseMs: 30_000 });
+        assert.ok(claimed.some((row) => row.process_pid === pid));
+        assert.equal(
+          (await claimDue(deu.deps, { limit: 100, leaseMs: 30_000 })).some((row) => row.process_pid === pid),
+          false,
+        );
+        f.clock.advance(31_000);
+        await f.pump();
+        const row = await deu.store.db
+          .selectFrom('dsp_outbox')
+          .selectAll()
+          .where('process_pid', '=', pid)
+          .orderBy('id')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual([row.status, row.attempts], ['delivered', 2]);
+        const done = await getNegotiation(deu.deps, { pid });
+        assert.ok(done.ok);
+        assert.equal(done.value.state, 'FINALIZED');
       });
 
       test('a redelivered opening request (lost acknowledgement) does not open a second negotiation', async () => {
