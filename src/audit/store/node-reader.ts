@@ -26,24 +26,30 @@ export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id
     for (let i = id.index * width; i < (id.index + 1) * width; i++) set.add(i);
     wanted.set(base, set);
   }
-  const stored = new Map<string, Hash>();
-  for (const [level, indexes] of wanted) {
-    const list = [...indexes];
-    if (level === 0) {
-      const rows = await sql<{
-        idx: string;
-        body: string;
-      }>`select idx, body from audit_entry where idx = any(${list}::bigint[])`.execute(db);
-      for (const row of rows.rows) stored.set(`0/${row.idx}`, leafHash(encoder.encode(row.body)));
-    } else {
-      const rows = await sql<{
-        idx: string;
-        hash: Buffer;
-      }>`select idx, hash from audit_node where level = ${level} and idx = any(${list}::bigint[])`.execute(
-        db,
-      );
-      for (const row of rows.rows) stored.set(`${level}/${row.idx}`, new Uint8Array(row.hash));
+  const leaves: number[] = [];
+  const levels: number[] = [];
+  const indexes: number[] = [];
+  for (const [level, set] of wanted) {
+    for (const index of set) {
+      if (level === 0) leaves.push(index);
+      else {
+        levels.push(level);
+        indexes.push(index);
+      }
     }
+  }
+  // One round trip for the whole proof: leaves (hashed here from their bodies) and stored nodes together.
+  const rows = await sql<{ level: number; idx: string; hash: Buffer | null; body: string | null }>`
+    select 0 as level, idx, null::bytea as hash, body from audit_entry where idx = any(${leaves}::bigint[])
+    union all
+    select n.level, n.idx, n.hash, null::text as body from audit_node n
+      join unnest(${levels}::smallint[], ${indexes}::bigint[]) as w(l, i) on n.level = w.l and n.idx = w.i`.execute(
+    db,
+  );
+  const stored = new Map<string, Hash>();
+  for (const row of rows.rows) {
+    const hash = row.body !== null ? leafHash(encoder.encode(row.body)) : new Uint8Array(row.hash ?? []);
+    stored.set(`${row.level}/${row.idx}`, hash);
   }
   const computed = new Map<string, Hash>();
   for (const id of needed) computed.set(nodeKey(id), fold(id, stored));
