@@ -10,11 +10,12 @@ import { requestJson } from '../api/client.ts';
 import type { Me } from '../identity/me.ts';
 import { Labelled, LabelDetails } from '../labels/label-banner.tsx';
 import { NotServed } from '../shell/not-served.tsx';
+import { summariseOffer } from '../catalog/offer-summary.ts';
 import { Field } from './field.tsx';
 import {
   buildLabel,
+  buildOffer,
   EMPTY_FORM,
-  list,
   MEDIA_TYPES,
   publishBody,
   validatePublish,
@@ -267,12 +268,7 @@ export function PublishView(props: { me: Me; token: string; capabilities: Capabi
               <h3>{form.title === '' ? 'Untitled dataset' : form.title}</h3>
               <LabelDetails label={preview} />
               <p className="policy-summary">
-                Use for {list(form.purposes).join(', ') || '—'}
-                {form.validUntil === '' ? '' : `, until ${form.validUntil}`}
-                {form.maxUses === '' ? '' : `, at most ${form.maxUses} times`}
-                {form.noOnwardTransfer ? ', no onward transfer' : ''}
-                {form.deleteAfterDays === '' ? '' : `; delete within ${form.deleteAfterDays} days`}
-                {form.logEachUse ? '; every use is logged' : ''}.
+                {summariseOffer(buildOffer(form, { participant, id: 'urn:uuid:preview' }))}
               </p>
             </Labelled>
           )}
