@@ -78,7 +78,10 @@ async function runDemo(dir: string): Promise<void> {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   env.FOEDERA_LOG_LEVEL ??= 'warn';
   console.log('Starting nodes (the first start creates their embedded databases) …');
-  const nodes = Object.keys(DEMO_USERS).map((id) => ({ id, node: spawnNode({ home: join(dir, id), env }) }));
+  const nodes = Object.keys(DEMO_USERS).map((id) => ({
+    id,
+    node: spawnNode({ home: join(dir, id), env, timeoutMs: 600_000 }),
+  }));
   let stopping = false;
   const stopAll = async (): Promise<void> => {
     stopping = true;
