@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadCapabilities, type Capabilities } from './api/capabilities.ts';
-import { createApi, problemMessage, type Api } from './api/client.ts';
+import { createApi, problemMessage, UNAUTHORIZED, type Api } from './api/client.ts';
 import { AuditView } from './audit/audit-view.tsx';
 import { CatalogView } from './catalog/catalog-view.tsx';
 import { IdentityView } from './identity/identity-view.tsx';
@@ -43,6 +43,7 @@ export function App() {
     const result = await signIn(token);
     if (typeof result === 'string') return result;
     storeToken(token);
+    setStartError(undefined);
     setSession(result);
     return undefined;
   }, []);
@@ -62,6 +63,16 @@ export function App() {
       setChecking(false);
     });
   }, [accept]);
+
+  useEffect(() => {
+    const end = (): void => {
+      forgetToken();
+      setSession(undefined);
+      setStartError('The node no longer accepts your token: sign in again');
+    };
+    window.addEventListener(UNAUTHORIZED, end);
+    return () => window.removeEventListener(UNAUTHORIZED, end);
+  }, []);
 
   const shown = useRef<RoutePath | undefined>(undefined);
   useEffect(() => {

@@ -35,6 +35,9 @@ export function problemMessage(value: unknown, fallback: string): string {
   return fallback;
 }
 
+/** Raised on `window` when the node refuses the session's token. */
+export const UNAUTHORIZED = 'foedera:unauthorized';
+
 export type Fetched = { ok: true; value: unknown } | { ok: false; message: string; status: number };
 
 /**
@@ -56,6 +59,8 @@ export async function requestJson(
     });
     const text = await response.text();
     const value: unknown = text === '' ? undefined : JSON.parse(text);
+    // An expired or revoked token ends the session everywhere at once, not screen by screen.
+    if (response.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED));
     if (!response.ok)
       return {
         ok: false,
