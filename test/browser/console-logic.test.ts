@@ -18,7 +18,7 @@ import {
 import { stepStatus } from '../../web/src/negotiations/steps.ts';
 import { readAuditPage, readCatalog, readNegotiations } from '../../web/src/api/resources.ts';
 import { summariseOffer } from '../../web/src/catalog/offer-summary.ts';
-import { tokenShapeError } from '../../web/src/session/token-shape.ts';
+import { extractToken, tokenShapeError } from '../../web/src/session/token-shape.ts';
 
 const LABEL: ConfidentialityLabel = {
   policy: 'NATO',
@@ -159,6 +159,8 @@ test('tokenShapeError() refuses what is not a compact JWS before sending it', ()
   assert.match(tokenShapeError('') ?? '', /Paste the token/);
   assert.match(tokenShapeError('abc') ?? '', /three base64url parts/);
   assert.equal(tokenShapeError(' aaa.bbb.ccc '), undefined);
+  assert.equal(extractToken('http://127.0.0.1:7001/console/#token=aaa.bbb.ccc\n'), 'aaa.bbb.ccc');
+  assert.equal(tokenShapeError('http://127.0.0.1:7001/console/#token=aaa.bbb.ccc'), undefined);
 });
 
 test('summariseOffer() reads an offer as one sentence, naming terms it does not know', () => {

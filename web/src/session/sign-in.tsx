@@ -1,6 +1,6 @@
 /** Sign-in: paste a token issued by this node's identity provider (`foedera token issue`), or follow a login link. */
 import { useId, useState, type FormEvent } from 'react';
-import { tokenShapeError } from './token-shape.ts';
+import { extractToken, tokenShapeError } from './token-shape.ts';
 
 export function SignIn(props: {
   onToken: (token: string) => Promise<string | undefined>;
@@ -20,7 +20,7 @@ export function SignIn(props: {
     setTouched(true);
     if (tokenShapeError(token) !== undefined) return;
     setBusy(true);
-    setError(await props.onToken(token.trim()));
+    setError(await props.onToken(extractToken(token)));
     setBusy(false);
   }
 
