@@ -122,7 +122,7 @@ describe('the foedera command', () => {
       '--clearance',
       'FRA:SECRET',
       '--clearance',
-      'NATO:NATO-SECRET',
+      'NATO:NATO SECRET',
       '--coi',
       'EUFOR',
       '--role',
@@ -135,7 +135,7 @@ describe('the foedera command', () => {
       Buffer.from(token.stdout.trim().split('.')[1] ?? '', 'base64url').toString(),
     ) as Record<string, unknown>;
     assert.equal(payload.sub, 'alice');
-    assert.deepEqual(payload['foedera:clearances'], { FRA: 'SECRET', NATO: 'NATO-SECRET' });
+    assert.deepEqual(payload['foedera:clearances'], { FRA: 'SECRET', NATO: 'NATO SECRET' });
     const bad = foedera(
       'user',
       'add',
@@ -150,6 +150,20 @@ describe('the foedera command', () => {
     );
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /Invalid --clearance "SECRET": expected POLICY:LEVEL/);
+    const unknownLevel = foedera(
+      'user',
+      'add',
+      '--home',
+      home,
+      '--id',
+      'bob',
+      '--nationality',
+      'FRA',
+      '--clearance',
+      'NATO:NATO-SECRET',
+    );
+    assert.equal(unknownLevel.status, 2);
+    assert.match(unknownLevel.stderr, /policy NATO has no level "NATO-SECRET" \(.*"NATO SECRET"/);
   });
 
   test('node start with a bad config exits 2 naming the file and the field', async () => {

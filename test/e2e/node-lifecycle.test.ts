@@ -24,7 +24,7 @@ import {
 
 const ALICE = {
   nationality: 'FRA',
-  clearances: { FRA: 'SECRET', NATO: 'NATO-SECRET' },
+  clearances: { FRA: 'SECRET', NATO: 'NATO SECRET' },
   coi: ['EUFOR'],
   roles: ['analyst'],
 };

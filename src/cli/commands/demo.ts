@@ -20,7 +20,7 @@ const DEMO_USERS: Readonly<Record<string, { user: string; attributes: UserAttrib
     user: 'alice',
     attributes: {
       nationality: 'FRA',
-      clearances: { FRA: 'SECRET', NATO: 'NATO-SECRET', EU: 'SECRET-UE' },
+      clearances: { FRA: 'SECRET', NATO: 'NATO SECRET', EU: 'SECRET UE/EU SECRET' },
       coi: ['EUFOR'],
       roles: ['analyst', 'data-steward'],
     },
@@ -29,7 +29,7 @@ const DEMO_USERS: Readonly<Record<string, { user: string; attributes: UserAttrib
     user: 'bernd',
     attributes: {
       nationality: 'DEU',
-      clearances: { DEU: 'GEHEIM', NATO: 'NATO-SECRET' },
+      clearances: { DEU: 'GEHEIM', NATO: 'NATO SECRET' },
       coi: ['EUFOR'],
       roles: ['analyst'],
     },
@@ -38,7 +38,7 @@ const DEMO_USERS: Readonly<Record<string, { user: string; attributes: UserAttrib
     user: 'chiara',
     attributes: {
       nationality: 'ITA',
-      clearances: { EU: 'CONFIDENTIEL-UE', ITA: 'RISERVATISSIMO' },
+      clearances: { EU: 'CONFIDENTIEL UE/EU CONFIDENTIAL', ITA: 'RISERVATISSIMO' },
       coi: ['EUFOR', 'EDA-CAPABILITIES'],
       roles: ['analyst'],
     },
@@ -102,8 +102,9 @@ async function runDemo(dir: string): Promise<void> {
       );
       if (demo !== undefined) {
         const token = await issueUserToken({ home: join(dir, id), user: demo.user, ttl: '8h' });
+        console.log(`     console for ${demo.user}: ${run.managementUrl}/console/#token=${token}`);
         console.log(
-          `     user ${demo.user}: curl -H "Authorization: Bearer ${token}" ${run.managementUrl}/v1/me`,
+          `     API as ${demo.user}: curl -H "Authorization: Bearer ${token}" ${run.managementUrl}/v1/me`,
         );
       }
       console.log('');

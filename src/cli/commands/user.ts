@@ -2,6 +2,7 @@
  * `foedera user add|list`: the local identity provider's user directory. It works the same whether the node runs or
  * not: the directory belongs to the identity provider, and the node only verifies the tokens it signs.
  */
+import { defaultPolicyRegistry } from '../../labels/policy-registry.ts';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Value } from 'typebox/value';
@@ -84,7 +85,23 @@ function userAttributes(options: AddOptions): UserAttributes {
     if (policy === undefined || level === undefined || rest.length > 0 || policy === '' || level === '') {
       throw new InvalidInputError(
         'clearance',
-        `Invalid --clearance "${item}": expected POLICY:LEVEL, e.g. NATO:NATO-SECRET`,
+        `Invalid --clearance "${item}": expected POLICY:LEVEL, e.g. "NATO:NATO SECRET"`,
+      );
+    }
+    // A clearance the decision point cannot read would silently grant nothing: refuse it here, naming the levels.
+    const known = defaultPolicyRegistry.get(policy);
+    if (known === undefined) {
+      const ids = defaultPolicyRegistry.policies.map((p) => p.id).join(', ');
+      throw new InvalidInputError(
+        'clearance',
+        `Invalid --clearance "${item}": unknown policy "${policy}" (${ids})`,
+      );
+    }
+    if (!known.levelIndex.has(level)) {
+      const levels = known.levels.map((l) => `"${l.name}"`).join(', ');
+      throw new InvalidInputError(
+        'clearance',
+        `Invalid --clearance "${item}": policy ${policy} has no level "${level}" (${levels})`,
       );
     }
     clearances[policy] = level;

@@ -1,6 +1,6 @@
 /**
  * The attributes a user token carries, as the policy decision point reads them. Clearances are per classification
- * policy (`{ "FRA": "SECRET", "NATO": "NATO-SECRET" }`): a national clearance says nothing about a NATO one.
+ * policy (`{ "FRA": "SECRET", "NATO": "NATO SECRET" }`): a national clearance says nothing about a NATO one.
  */
 import Type, { type Static } from 'typebox';
 

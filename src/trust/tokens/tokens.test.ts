@@ -8,7 +8,7 @@ import { createTokenVerifier } from './verify-token.ts';
 const NOW = new Date('2026-11-26T10:00:00Z');
 const ATTRIBUTES = {
   nationality: 'FRA',
-  clearances: { FRA: 'SECRET', NATO: 'NATO-SECRET' },
+  clearances: { FRA: 'SECRET', NATO: 'NATO SECRET' },
   coi: ['EUFOR'],
   roles: ['analyst'],
 };
