@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
 import { dspRoutes } from '../../../src/protocol/http/dsp-routes.ts';
+import { protocolManagementRoutes } from '../../../src/protocol/http/management-routes.ts';
 import { automaticDeciders, type ContractDecisionPort } from '../../../src/protocol/service/deciders.ts';
 import { runPendingDecisions, type Deciders } from '../../../src/protocol/service/decision-worker.ts';
 import { deliverDue } from '../../../src/protocol/service/outbox-worker.ts';
@@ -127,6 +128,12 @@ export async function createFederation(options: {
         kick: () => {},
       }),
       { prefix: '/dsp' },
+    );
+    await app.register(
+      protocolManagementRoutes({ protocol: deps, actorOf: () => `user:operator@${name}`, kick: () => {} }),
+      {
+        prefix: '/v1',
+      },
     );
     await app.ready();
     cleanup.push(() => app.close());

@@ -190,6 +190,75 @@ for (const backend of backends) {
         assert.equal(done.value.state, 'FINALIZED');
       });
 
+      test('the management API starts a negotiation, shows it FINALIZED, lists it and refuses to terminate it', async () => {
+        const deu = nodeOf(f, 'DEU');
+        const started = await deu.app.inject({
+          method: 'POST',
+          url: '/v1/negotiations',
+          payload: {
+            provider: 'FRA',
+            providerAddress: nodeOf(f, 'FRA').deps.address,
+            offer: offer('urn:dataset:d-21'),
+          },
+        });
+        assert.equal(started.statusCode, 201);
+        const { pid } = started.json() as { pid: string };
+        await f.pump();
+        const shown = (
+          await deu.app.inject({ method: 'GET', url: `/v1/negotiations/${encodeURIComponent(pid)}` })
+        ).json() as {
+          state: string;
+          agreement: { assigner: string; assignee: string; target: string; timestamp: string };
+        };
+        assert.equal(shown.state, 'FINALIZED');
+        assert.deepEqual(
+          [shown.agreement.assigner, shown.agreement.assignee, shown.agreement.target],
+          ['FRA', 'DEU', 'urn:dataset:d-21'],
+        );
+        assert.match(shown.agreement.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        const finalized = await deu.store.db
+          .selectFrom('dsp_negotiation')
+          .select('pid')
+          .where('state', '=', 'FINALIZED')
+          .execute();
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const query = `/v1/negotiations?state=FINALIZED&limit=1${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`;
+          const page = (await deu.app.inject({ method: 'GET', url: query })).json() as {
+            items: { pid: string }[];
+            next?: string;
+          };
+          assert.ok(page.items.length <= 1);
+          seen.push(...page.items.map((item) => item.pid));
+          after = page.next;
+        } while (after !== undefined);
+        assert.deepEqual(seen.sort(), finalized.map((row) => row.pid).sort());
+        assert.ok(seen.includes(pid));
+        const refused = await deu.app.inject({
+          method: 'POST',
+          url: `/v1/negotiations/${encodeURIComponent(pid)}/terminate`,
+          payload: {},
+        });
+        assert.equal(refused.statusCode, 409);
+        assert.equal((refused.json() as { code: string }).code, 'invalid-transition');
+        const missing = await deu.app.inject({ method: 'GET', url: '/v1/negotiations/urn:uuid:none' });
+        assert.equal(missing.statusCode, 404);
+      });
+
+      test('the provider management API shows why a negotiation was refused', async () => {
+        const { consumerSide } = await negotiate(SECRET);
+        assert.ok(consumerSide.providerPid !== null);
+        const shown = (
+          await nodeOf(f, 'FRA').app.inject({
+            method: 'GET',
+            url: `/v1/negotiations/${encodeURIComponent(consumerSide.providerPid)}`,
+          })
+        ).json() as { state: string; outcome: { reasons: string[] } };
+        assert.equal(shown.state, 'TERMINATED');
+        assert.match(shown.outcome.reasons[0] ?? '', /not-releasable: DEU is not in the releasable-to list/);
+      });
+
       test('a redelivered opening request (lost acknowledgement) does not open a second negotiation', async () => {
         const deu = nodeOf(f, 'DEU');
         const fra = nodeOf(f, 'FRA');

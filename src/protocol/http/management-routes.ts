@@ -1,0 +1,221 @@
+/**
+ * Management API for negotiations, agreements and transfers (REST + JSON, typebox schemas that also feed the
+ * OpenAPI document). Mounted by the node on its management surface, behind its token check; `actorOf` names the
+ * authenticated user for the audit trail. Refusals are RFC 9457 problem documents.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/problem.ts';
+import type { Negotiation } from '../negotiation/negotiation.ts';
+import { commandNegotiation, getNegotiation, startNegotiation } from '../service/negotiations.ts';
+import type { ProtocolDeps } from '../service/ports.ts';
+import { commandTransfer, getTransfer, startTransfer } from '../service/transfers.ts';
+import type { Transfer } from '../transfer/transfer.ts';
+
+export type ManagementRouteDeps = {
+  readonly protocol: ProtocolDeps;
+  readonly actorOf: (request: FastifyRequest) => string;
+  readonly kick: () => void;
+};
+
+const STATUS: Readonly<Record<string, number>> = {
+  'not-found': 404,
+  'invalid-transition': 409,
+  'pid-mismatch': 409,
+  'invalid-agreement': 409,
+};
+
+function refuse(reply: FastifyReply, result: { reason: string; detail: string }) {
+  const status = STATUS[result.reason] ?? 400;
+  return reply
+    .code(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problem(status, result.reason, { detail: result.detail }));
+}
+
+const Offer = Type.Object(
+  {
+    '@type': Type.Literal('Offer'),
+    '@id': Type.String({ minLength: 1 }),
+    target: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: true },
+);
+const StartNegotiation = Type.Object({
+  provider: Type.String({ minLength: 1 }),
+  providerAddress: Type.String({ pattern: '^https?://' }),
+  offer: Offer,
+});
+const StartTransfer = Type.Object({
+  provider: Type.String({ minLength: 1 }),
+  providerAddress: Type.String({ pattern: '^https?://' }),
+  agreementId: Type.String({ minLength: 1 }),
+  format: Type.String({ minLength: 1 }),
+});
+const Terminate = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) });
+const Page = Type.Object({
+  state: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  after: Type.Optional(Type.String()),
+});
+
+type PageQuery = { state?: string; limit?: number; after?: string };
+
+const negotiationView = (pid: string, n: Negotiation, outcome?: unknown) => ({
+  pid,
+  role: n.role,
+  state: n.state,
+  counterparty: n.counterparty,
+  providerPid: n.providerPid,
+  consumerPid: n.consumerPid,
+  target: n.offer.target,
+  offer: n.offer,
+  agreement: n.agreement,
+  ...(outcome === undefined || outcome === null ? {} : { outcome }),
+});
+const transferView = (pid: string, t: Transfer) => ({
+  pid,
+  role: t.role,
+  state: t.state,
+  counterparty: t.counterparty,
+  providerPid: t.providerPid,
+  consumerPid: t.consumerPid,
+  agreementId: t.agreementId,
+  format: t.format,
+  dataAddress: t.dataAddress,
+});
+
+export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPluginAsync {
+  const { protocol } = deps;
+  return async (app) => {
+    app.post('/negotiations', { schema: { body: StartNegotiation } }, async (request, reply) => {
+      const body = request.body as { provider: string; providerAddress: string; offer: Negotiation['offer'] };
+      const started = await startNegotiation(protocol, { ...body, actor: deps.actorOf(request) });
+      deps.kick();
+      return reply.code(201).send(negotiationView(started.pid, started.negotiation));
+    });
+
+    app.get('/negotiations', { schema: { querystring: Page } }, async (request) => {
+      const query = request.query as PageQuery;
+      const limit = query.limit ?? 50;
+      let select = protocol.store.db
+        .selectFrom('dsp_negotiation')
+        .select(['pid', 'state', 'role', 'counterparty', 'target', 'updated_at']);
+      if (query.state !== undefined) select = select.where('state', '=', query.state);
+      if (query.after !== undefined) select = select.where('pid', '>', query.after);
+      const rows = await select
+        .orderBy('pid')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
+    });
+
+    app.get<{ Params: { pid: string } }>('/negotiations/:pid', async (request, reply) => {
+      const found = await getNegotiation(protocol, { pid: request.params.pid });
+      if (!found.ok) return refuse(reply, found);
+      const row = await protocol.store.db
+        .selectFrom('dsp_negotiation')
+        .select('outcome')
+        .where('pid', '=', request.params.pid)
+        .executeTakeFirst();
+      return negotiationView(request.params.pid, found.value, row?.outcome);
+    });
+
+    app.post<{ Params: { pid: string } }>(
+      '/negotiations/:pid/terminate',
+      { schema: { body: Terminate } },
+      async (request, reply) => {
+        const { reason } = request.body as { reason?: string };
+        const result = await commandNegotiation(protocol, {
+          pid: request.params.pid,
+          event: {
+            kind: 'terminate',
+            code: 'terminated-by-user',
+            ...(reason === undefined ? {} : { reason: [reason] }),
+          },
+          actor: deps.actorOf(request),
+        });
+        if (!result.ok) return refuse(reply, result);
+        deps.kick();
+        return negotiationView(result.value.pid, result.value.negotiation);
+      },
+    );
+
+    app.get('/agreements', { schema: { querystring: Page } }, async (request) => {
+      const query = request.query as PageQuery;
+      const limit = query.limit ?? 50;
+      let select = protocol.store.db
+        .selectFrom('dsp_agreement')
+        .select([
+          'agreement_id',
+          'negotiation_pid',
+          'provider',
+          'consumer',
+          'target',
+          'agreement',
+          'created_at',
+        ]);
+      if (query.after !== undefined) select = select.where('agreement_id', '>', query.after);
+      const rows = await select
+        .orderBy('agreement_id')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.agreement_id } : {}) };
+    });
+
+    app.post('/transfers', { schema: { body: StartTransfer } }, async (request, reply) => {
+      const body = request.body as {
+        provider: string;
+        providerAddress: string;
+        agreementId: string;
+        format: string;
+      };
+      const started = await startTransfer(protocol, { ...body, actor: deps.actorOf(request) });
+      deps.kick();
+      return reply.code(201).send(transferView(started.pid, started.transfer));
+    });
+
+    app.get('/transfers', { schema: { querystring: Page } }, async (request) => {
+      const query = request.query as PageQuery;
+      const limit = query.limit ?? 50;
+      let select = protocol.store.db
+        .selectFrom('dsp_transfer')
+        .select(['pid', 'state', 'role', 'counterparty', 'agreement_id', 'updated_at']);
+      if (query.state !== undefined) select = select.where('state', '=', query.state);
+      if (query.after !== undefined) select = select.where('pid', '>', query.after);
+      const rows = await select
+        .orderBy('pid')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
+    });
+
+    app.get<{ Params: { pid: string } }>('/transfers/:pid', async (request, reply) => {
+      const found = await getTransfer(protocol, { pid: request.params.pid });
+      if (!found.ok) return refuse(reply, found);
+      return transferView(request.params.pid, found.value);
+    });
+
+    const COMMANDS = {
+      suspend: 'suspend',
+      resume: 'start',
+      complete: 'complete',
+      terminate: 'terminate',
+    } as const;
+    for (const [verb, kind] of Object.entries(COMMANDS)) {
+      app.post<{ Params: { pid: string } }>(`/transfers/:pid/${verb}`, async (request, reply) => {
+        const result = await commandTransfer(protocol, {
+          pid: request.params.pid,
+          event: { kind },
+          actor: deps.actorOf(request),
+        });
+        if (!result.ok) return refuse(reply, result);
+        deps.kick();
+        return transferView(result.value.pid, result.value.transfer);
+      });
+    }
+  };
+}
