@@ -23,7 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { Manifest } from '../src/dataplane/format/manifest.ts';
-import { jwsLabelBinder } from '../src/dataplane/format/label-binding.ts';
+import { labelsModuleBinder } from '../src/dataplane/format/label-binding.ts';
 import { openToFile } from '../src/dataplane/format/open-to-file.ts';
 import { sealObject } from '../src/dataplane/format/seal-object.ts';
 import { unwrapDataKey, wrapDataKey } from '../src/dataplane/keys/key-wrap.ts';
@@ -59,7 +59,7 @@ async function serve(dir: string, size: number): Promise<void> {
     source: createReadStream(plain, { highWaterMark: MIB }),
     sink: blobSegmentSink(blobs),
     label: { policy: 'NATO', classification: 'NATO RESTRICTED', categories: [] },
-    labelBinder: jwsLabelBinder({ signingKey, lookup }),
+    labelBinder: labelsModuleBinder({ signingKey, lookup }),
     signingKey,
     keyServiceUrl: 'http://127.0.0.1/keys',
     now: new Date(),

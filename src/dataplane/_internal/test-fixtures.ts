@@ -1,5 +1,5 @@
 /** Test helpers for the data plane's own tests: real keys and an in-memory segment sink, nothing stubbed. */
-import { jwsLabelBinder } from '../format/label-binding.ts';
+import { labelsModuleBinder } from '../format/label-binding.ts';
 import type { CiphertextSegment, SegmentSink } from '../format/encrypt-segments.ts';
 import type { SegmentReader } from '../format/decrypt-segments.ts';
 import { sealObject, type SealedObject } from '../format/seal-object.ts';
@@ -18,7 +18,7 @@ export const LABEL = {
 export function owner(alg: SigningAlgorithm = 'ES384') {
   const { signingKey, publicKey } = generateNodeSigningKey({ participant: OWNER, kid: 'fra-1', alg });
   const lookup = staticKeyLookup([{ participant: OWNER, kid: 'fra-1', publicKey }]);
-  return { signingKey, publicKey, lookup, labelBinder: jwsLabelBinder({ signingKey, lookup }) };
+  return { signingKey, publicKey, lookup, labelBinder: labelsModuleBinder({ signingKey, lookup }) };
 }
 
 /** Deterministic pseudo-random bytes, so a failing test shows the same data again. */

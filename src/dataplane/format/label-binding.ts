@@ -1,13 +1,22 @@
 /**
  * The seam to the labels module: binding a confidentiality label to an encrypted object (STANAG 4778 style) and
- * verifying that binding. The data plane binds the label to the object's Merkle root, so the binding fails for any
- * other ciphertext. `jwsLabelBinder` is the data plane's own binder, used until a node wires the labels module's one.
+ * verifying that binding, with the labels module's `bindLabel` / `verifyLabelBinding`. The bound data is the
+ * canonical statement naming the object, its Merkle root over the ciphertext segments and the binding participant,
+ * so the binding fails for any other ciphertext, object id or binder.
  */
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import {
+  bindLabel,
+  labelFromJsonValue,
+  verifyLabelBinding,
+  type ConfidentialityLabel,
+  type LabelBinding,
+} from '../../labels/index.ts';
+import { FoederaError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { sha256Hex } from '../_internal/bytes.ts';
 import type { NodeSigningKey, VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import { canonicalBytes } from './manifest-signature.ts';
+
+export type { LabelBinding } from '../../labels/index.ts';
 
 export type LabelBindingSubject = {
   readonly label: unknown;
@@ -19,24 +28,45 @@ export type LabelBindingSubject = {
 };
 
 export type LabelBinder = {
-  bind(subject: LabelBindingSubject): Promise<string>;
-  verify(subject: LabelBindingSubject & { binding: string }): Promise<Result<void, 'label-binding-invalid'>>;
+  bind(subject: LabelBindingSubject): Promise<LabelBinding>;
+  verify(subject: LabelBindingSubject & { binding: unknown }): Promise<Result<void, 'label-binding-invalid'>>;
 };
 
-const TYP = 'foedera-label-binding+jws';
-
-/** The statement signed: digests only, so the binding stays small whatever the label's size. */
-function statement(subject: LabelBindingSubject): Buffer {
+/** The bytes the label is bound to: small whatever the object's size, and specific to this object and binder. */
+function boundStatement(subject: LabelBindingSubject): Buffer {
   return canonicalBytes({
-    typ: TYP,
+    typ: 'foedera-object-statement',
     object: subject.objectId,
-    dataDigest: subject.dataDigest,
-    labelDigest: sha256Hex(canonicalBytes(subject.label)),
+    merkleRoot: subject.dataDigest,
     binder: subject.binder,
   });
 }
 
-export function jwsLabelBinder(options: {
+function decodeLabel(subject: LabelBindingSubject): Result<ConfidentialityLabel, 'label-binding-invalid'> {
+  const decoded = labelFromJsonValue(subject.label);
+  if (decoded.ok) return decoded;
+  return err(
+    'label-binding-invalid',
+    `Cannot verify label binding for object "${subject.objectId}": the label is not well formed (${decoded.detail})`,
+  );
+}
+
+/** The kid of a detached compact JWS's protected header, or undefined when absent or unreadable. */
+function kidOf(binding: unknown): string | undefined {
+  const jws = (binding as { jws?: unknown } | null)?.jws;
+  if (typeof jws !== 'string') return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A binder over the labels module: binds with the node's signing key, verifies with the binder's published key. */
+export function labelsModuleBinder(options: {
   signingKey?: NodeSigningKey;
   lookup: VerificationKeyLookup;
 }): LabelBinder {
@@ -44,35 +74,38 @@ export function jwsLabelBinder(options: {
     async bind(subject) {
       const key = options.signingKey;
       if (key === undefined || key.participant !== subject.binder) {
-        throw new TypeError(
+        throw new FoederaError(
+          'no-signing-key',
           `Cannot bind label of "${subject.objectId}": no signing key for ${subject.binder}`,
         );
       }
-      return new CompactSign(statement(subject))
-        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TYP })
-        .sign(key.privateKey);
+      const label = decodeLabel(subject);
+      if (!label.ok) throw new FoederaError('invalid-label', label.detail);
+      return bindLabel({
+        data: boundStatement(subject),
+        label: label.value,
+        key: key.privateKey,
+        kid: key.kid,
+      });
     },
     async verify(subject) {
       const refuse = (why: string) =>
         err('label-binding-invalid', `Cannot verify label binding for object "${subject.objectId}": ${why}`);
-      let kid: unknown;
-      try {
-        kid = decodeProtectedHeader(subject.binding).kid;
-      } catch {
-        return refuse('binding is not a JWS');
-      }
-      if (typeof kid !== 'string') return refuse('binding names no key');
+      const label = decodeLabel(subject);
+      if (!label.ok) return label;
+      const kid = kidOf(subject.binding);
+      if (kid === undefined) return refuse('binding names no key');
       const publicKey = await options.lookup({ participant: subject.binder, kid });
       if (publicKey === undefined) return refuse(`no key "${kid}" for ${subject.binder}`);
-      try {
-        const { payload } = await compactVerify(subject.binding, publicKey, {
-          algorithms: ['ES384', 'EdDSA'],
-        });
-        if (!Buffer.from(payload).equals(statement(subject))) return refuse('digest mismatch');
-        return ok(undefined);
-      } catch {
-        return refuse('signature does not match');
-      }
+      const verified = await verifyLabelBinding({
+        data: boundStatement(subject),
+        binding: subject.binding,
+        label: label.value,
+        key: publicKey,
+        subject: subject.objectId,
+      });
+      if (!verified.ok) return err('label-binding-invalid', verified.detail);
+      return ok(undefined);
     },
   };
 }

@@ -63,8 +63,16 @@ export const ManifestBodySchema = Type.Object(
       {
         /** The confidentiality label as the labels module encodes it (JSON). */
         value: Type.Unknown(),
-        /** The label binding (compact JWS) tying the label to this object's Merkle root. */
-        binding: Type.String({ minLength: 1 }),
+        /** The labels module's binding (STANAG 4778 style) tying the label to this object's Merkle root. */
+        binding: Type.Object(
+          {
+            version: Type.Literal(1),
+            dataDigest: Type.String({ pattern: '^[A-Za-z0-9_-]{64}$' }),
+            labelDigest: Type.String({ pattern: '^[A-Za-z0-9_-]{64}$' }),
+            jws: Type.String({ minLength: 1, maxLength: 4096 }),
+          },
+          { additionalProperties: false },
+        ),
       },
       { additionalProperties: false },
     ),

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jwsLabelBinder } from '../../../src/dataplane/format/label-binding.ts';
+import { labelsModuleBinder } from '../../../src/dataplane/format/label-binding.ts';
 import { sealObject } from '../../../src/dataplane/format/seal-object.ts';
 import { KeyRequestBook } from '../../../src/dataplane/keys/key-request-book.ts';
 import { generateNodeSigningKey, staticKeyLookup } from '../../../src/dataplane/keys/node-signing-key.ts';
@@ -95,7 +95,7 @@ export async function twoNodes() {
   const lookup = staticKeyLookup(
     [FRA, DEU, ITA].map((id) => ({ participant: id, kid: `${id}-1`, publicKey: nodeKeys[id]!.publicKey })),
   );
-  const labelBinder = jwsLabelBinder({ signingKey: nodeKeys[FRA]!.signingKey, lookup });
+  const labelBinder = labelsModuleBinder({ signingKey: nodeKeys[FRA]!.signingKey, lookup });
   const dir = await mkdtemp(join(tmpdir(), 'foedera-dp-'));
   // One database for both sides: their tables are disjoint (owned vs received objects), and opening PGlite is the
   // slowest step of this harness. Blob stores, keys, certificates and HTTP stay separate.
