@@ -15,6 +15,14 @@ import type { NodeContext } from './context.ts';
 import { federationRoutes } from '../http/routes/federation-routes.ts';
 import { trustManagementRoutes } from '../api/routes/trust-routes.ts';
 import { consoleRoutes } from '../http/console-static.ts';
+import { dataPlaneRoutes } from '../dataplane/node/dataplane-plugin.ts';
+import {
+  dspProtocolRoutes,
+  dspVersionRoutes,
+  protocolManagementApi,
+} from '../protocol/node/protocol-plugins.ts';
+import { catalogProtocolRoutes } from '../catalog/http/catalog-protocol-routes.ts';
+import { catalogManagementRoutes } from '../catalog/http/dataset-management-routes.ts';
 
 export type Surface = 'protocol' | 'management';
 
@@ -30,4 +38,14 @@ export type RoutePlugin = {
   readonly create: (context: NodeContext) => FastifyPluginAsync | Promise<FastifyPluginAsync>;
 };
 
-export const routePlugins: readonly RoutePlugin[] = [federationRoutes, trustManagementRoutes, consoleRoutes];
+export const routePlugins: readonly RoutePlugin[] = [
+  federationRoutes,
+  trustManagementRoutes,
+  consoleRoutes,
+  dspProtocolRoutes,
+  dspVersionRoutes,
+  protocolManagementApi,
+  catalogProtocolRoutes,
+  catalogManagementRoutes,
+  dataPlaneRoutes,
+];

@@ -1,0 +1,233 @@
+/**
+ * The catalog through a real node process: a user publishes a labelled dataset through the management API, peers of
+ * the federation request the node's catalog over mutual TLS and see only what is releasable to their nation.
+ */
+import assert from 'node:assert/strict';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { issueUserToken } from '../../src/cli/commands/token.ts';
+import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
+import {
+  credentialsOf,
+  makeFederation,
+  startNodeProcess,
+  stopNodeProcess,
+  tempDir,
+  type Credentials,
+  type NodeProcess,
+} from './support/federation.ts';
+
+const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
+const CONTEXT = ['https://w3id.org/dspace/2025/1/context.jsonld'];
+
+function dataset(id: string, releasableTo: string[]): Record<string, unknown> {
+  return {
+    id: `urn:uuid:${id}`,
+    title: `Fuel consumption ${id}`,
+    keywords: ['logistics', 'fuel'],
+    distributions: [{ format: 'HttpData-PULL', mediaType: 'application/parquet' }],
+    offers: [{ '@id': `urn:uuid:offer-${id}`, '@type': 'Offer', permission: [{ action: 'use' }] }],
+    label: {
+      policy: 'NATO',
+      classification: 'NATO UNCLASSIFIED',
+      categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: releasableTo }],
+      originator: 'urn:foedera:participant:FRA',
+      creationTime: '2026-11-26T05:00:00Z',
+    },
+  };
+}
+
+type Answer = { status: number; headers: Record<string, unknown>; body: string };
+
+function dsp(options: {
+  url: string;
+  credentials: Credentials;
+  method: string;
+  body?: unknown;
+}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const req = httpsRequest(
+      options.url,
+      {
+        method: options.method,
+        agent: false,
+        ca: options.credentials.ca,
+        ...(options.credentials.key === undefined ? {} : { key: options.credentials.key }),
+        ...(options.credentials.cert === undefined ? {} : { cert: options.credentials.cert }),
+        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('the catalog of a node process', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let node: NodeProcess | undefined;
+  let token = '';
+  const creds: Record<string, Credentials> = {};
+  const home = (id: string) => join(dir.path, id);
+  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${node?.run.managementUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  const catalogOf = async (peer: string, query = '') => {
+    const answer = await dsp({
+      url: `${node?.run.protocolUrl}/dsp/catalog/request${query}`,
+      credentials: creds[peer] ?? { ca: '' },
+      method: 'POST',
+      body: { '@context': CONTEXT, '@type': 'CatalogRequestMessage' },
+    });
+    return { ...answer, json: JSON.parse(answer.body) as { dataset?: { '@id': string }[] } };
+  };
+  const ids = (catalog: { dataset?: { '@id': string }[] }) => (catalog.dataset ?? []).map((d) => d['@id']);
+
+  before(async () => {
+    dir = await tempDir('catalog');
+    await makeFederation(dir.path, 'E2E', ['FRA', 'DEU', 'ITA']);
+    await writeUserDirectory(join(home('FRA'), 'idp', 'users.json'), { users: { alice: ALICE } });
+    for (const id of ['DEU', 'ITA']) creds[id] = await credentialsOf(home(id));
+    node = await startNodeProcess(home('FRA'));
+    token = await issueUserToken({ home: home('FRA'), user: 'alice', ttl: '10m' });
+  });
+
+  after(async () => {
+    await stopNodeProcess(node);
+    await dir.remove();
+  });
+
+  test('publishing refuses bad input with a problem document naming the field', async () => {
+    const empty = await api('/v1/datasets', {
+      method: 'POST',
+      body: { ...dataset('bad', ['FRA']), distributions: [] },
+    });
+    assert.equal(empty.status, 400);
+    const problem = (await empty.json()) as { errors: { field: string }[]; detail: string };
+    assert.equal(problem.errors[0]?.field, 'distributions');
+    const badLabel = dataset('bad', ['FRA']);
+    (badLabel.label as Record<string, unknown>).policy = 'USA';
+    const unknown = await api('/v1/datasets', { method: 'POST', body: badLabel });
+    assert.equal(unknown.status, 400);
+    assert.match(((await unknown.json()) as { detail: string }).detail, /label .*USA/);
+    assert.equal((await api('/v1/datasets/urn:uuid:bad')).status, 404);
+  });
+
+  test('publishing stores the dataset with a label binding the node signed over its metadata', async () => {
+    const published = await api('/v1/datasets', { method: 'POST', body: dataset('fra-deu', ['FRA', 'DEU']) });
+    assert.equal(published.status, 201, await published.clone().text());
+    const body = (await published.json()) as { labelBinding?: { jws: string }; publisher: string };
+    assert.equal(body.publisher, 'urn:foedera:participant:FRA');
+    assert.ok(body.labelBinding?.jws);
+    const again = await api('/v1/datasets', { method: 'POST', body: dataset('fra-deu', ['FRA', 'DEU']) });
+    assert.equal(again.status, 409);
+    const stored = await api(`/v1/datasets/${encodeURIComponent('urn:uuid:fra-deu')}`);
+    assert.equal(stored.status, 200);
+    assert.deepEqual(await stored.json(), body);
+  });
+
+  test('a peer of a releasable nation sees the dataset in its catalog, one of another nation does not', async () => {
+    assert.equal(
+      (await api('/v1/datasets', { method: 'POST', body: dataset('nato', ['NATO']) })).status,
+      201,
+    );
+    const deu = await catalogOf('DEU');
+    assert.equal(deu.status, 200, deu.body);
+    assert.deepEqual(ids(deu.json).sort(), ['urn:uuid:fra-deu', 'urn:uuid:nato']);
+    const ita = await catalogOf('ITA');
+    assert.equal(ita.status, 200, ita.body);
+    assert.deepEqual(ids(ita.json), ['urn:uuid:nato']);
+  });
+
+  test('a dataset not releasable to the caller answers 404 exactly like an unknown one', async () => {
+    const url = (id: string) => `${node?.run.protocolUrl}/dsp/catalog/datasets/${encodeURIComponent(id)}`;
+    const seen = await dsp({
+      url: url('urn:uuid:fra-deu'),
+      credentials: creds.DEU ?? { ca: '' },
+      method: 'GET',
+    });
+    assert.equal(seen.status, 200, seen.body);
+    assert.equal((JSON.parse(seen.body) as { '@id': string })['@id'], 'urn:uuid:fra-deu');
+    const hidden = await dsp({
+      url: url('urn:uuid:fra-deu'),
+      credentials: creds.ITA ?? { ca: '' },
+      method: 'GET',
+    });
+    const unknown = await dsp({
+      url: url('urn:uuid:nowhere'),
+      credentials: creds.ITA ?? { ca: '' },
+      method: 'GET',
+    });
+    assert.equal(hidden.status, 404);
+    assert.deepEqual([hidden.status, hidden.body], [unknown.status, unknown.body]);
+  });
+
+  test('the catalog request is validated and paged with a Link header', async () => {
+    const invalid = await dsp({
+      url: `${node?.run.protocolUrl}/dsp/catalog/request`,
+      credentials: creds.DEU ?? { ca: '' },
+      method: 'POST',
+      body: { '@type': 'CatalogRequestMessage' },
+    });
+    assert.equal(invalid.status, 400);
+    const first = await catalogOf('DEU', '?limit=1');
+    assert.equal(ids(first.json).length, 1);
+    const link = String(first.headers.link);
+    const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
+    assert.ok(next, link);
+    const second = await catalogOf('DEU', next.slice(next.indexOf('?')));
+    assert.equal(ids(second.json).length, 1);
+    assert.equal(second.headers.link, undefined);
+    assert.notDeepEqual(ids(first.json), ids(second.json));
+  });
+
+  test('the management catalog searches and lists the datasets, and the OpenAPI document describes them', async () => {
+    const found = await api('/v1/catalog?q=fuel%20fra-deu');
+    assert.equal(found.status, 200);
+    const items = ((await found.json()) as { items: { id: string }[] }).items.map((d) => d.id);
+    assert.deepEqual(items, ['urn:uuid:fra-deu']);
+    const forIta = (await (await api('/v1/catalog?releasableTo=ITA')).json()) as { items: { id: string }[] };
+    assert.deepEqual(
+      forIta.items.map((d) => d.id),
+      ['urn:uuid:nato'],
+    );
+    const list = (await (await api('/v1/datasets?limit=1')).json()) as { items: unknown[]; next?: number };
+    assert.deepEqual([list.items.length, list.next], [1, 1]);
+    const openapi = (await (await fetch(`${node?.run.managementUrl}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of ['/v1/datasets', '/v1/datasets/{id}', '/v1/catalog'])
+      assert.ok(openapi.paths[path], path);
+  });
+
+  test('replacing and withdrawing a dataset change what peers see', async () => {
+    const id = encodeURIComponent('urn:uuid:fra-deu');
+    const put = await api(`/v1/datasets/${id}`, {
+      method: 'PUT',
+      body: dataset('fra-deu', ['FRA', 'DEU', 'ITA']),
+    });
+    assert.equal(put.status, 200, await put.clone().text());
+    assert.deepEqual(ids((await catalogOf('ITA')).json).sort(), ['urn:uuid:fra-deu', 'urn:uuid:nato']);
+    assert.equal((await api(`/v1/datasets/${id}`, { method: 'DELETE' })).status, 204);
+    assert.equal((await api(`/v1/datasets/${id}`, { method: 'DELETE' })).status, 404);
+    assert.deepEqual(ids((await catalogOf('DEU')).json), ['urn:uuid:nato']);
+  });
+});
