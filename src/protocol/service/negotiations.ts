@@ -6,6 +6,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
+import { jsonb } from '../../store/metadata/jsonb.ts';
 import { messageDigest } from '../_internal/digest.ts';
 import type { MessageOffer } from '../messages/odrl.ts';
 import type { ContractOfferMessage, ContractRequestMessage, NegotiationMessage } from '../messages/types.ts';
@@ -196,6 +197,15 @@ export async function receiveNegotiationMessage(
         actor: `participant:${options.participant}`,
         what: signalOf(options.message),
       });
+      const message = options.message;
+      if (message['@type'] === 'ContractNegotiationTerminationMessage') {
+        // The counterparty's reason is all this side learns of why: kept where the management API shows outcomes.
+        await trx
+          .updateTable('dsp_negotiation')
+          .set({ outcome: jsonb({ terminated: message.code ?? null, reasons: message.reason ?? [] }) })
+          .where('pid', '=', options.pid)
+          .execute();
+      }
     }
     return ok({ pid: options.pid, negotiation: result.state, created: false });
   });

@@ -1,0 +1,99 @@
+/**
+ * One protocol runtime per node: the `ProtocolDeps` built from the `NodeContext`, the participants seen over mutual
+ * TLS, and the workers that answer owed decisions and deliver the outbox. The DSP and management plugins share it;
+ * the first to be created starts the workers, which stop when the node shuts down.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:https';
+import { appendAudit } from '../../audit/store/append.ts';
+import type { NodeContext } from '../../node/context.ts';
+import type { Participant } from '../../policy/index.ts';
+import { FoederaError } from '../../shared/errors.ts';
+import type { ParticipantIdentity } from '../../trust/participant-identity.ts';
+import { automaticDeciders } from '../service/deciders.ts';
+import type { ProtocolDeps } from '../service/ports.ts';
+import { startProtocolWorkers, type ProtocolWorkers } from '../service/workers.ts';
+import { policyContractDecision } from './contract-decision.ts';
+import { peerTransport } from './peer-transport.ts';
+
+/** Path of the DSP endpoints on the protocol surface. */
+export const DSP_PATH = '/dsp';
+
+export type ProtocolRuntime = {
+  readonly deps: ProtocolDeps;
+  readonly workers: ProtocolWorkers;
+  /** Remembers a participant that called over mutual TLS (its nation decides releasability). */
+  seen(identity: ParticipantIdentity): void;
+  /** Tells the runtime which server the DSP endpoints listen on, for the callback address. */
+  listenOn(server: { address(): ReturnType<Server['address']> }): void;
+};
+
+const runtimes = new WeakMap<NodeContext, ProtocolRuntime>();
+
+export function protocolRuntime(context: NodeContext): ProtocolRuntime {
+  let runtime = runtimes.get(context);
+  if (runtime === undefined) {
+    runtime = createRuntime(context);
+    runtimes.set(context, runtime);
+  }
+  return runtime;
+}
+
+function createRuntime(context: NodeContext): ProtocolRuntime {
+  const participants = new Map<string, Participant>();
+  let server: { address(): ReturnType<Server['address']> } | undefined;
+
+  const baseUrl = (): string => {
+    const bound = server?.address();
+    if (bound === undefined || bound === null || typeof bound === 'string') {
+      throw new FoederaError(
+        'internal',
+        'Cannot name the DSP callback address: the protocol surface is not listening',
+      );
+    }
+    const configured = context.config.protocol.host;
+    // As in run.json: a wildcard bind is reachable on the loopback address.
+    const host = configured === '0.0.0.0' || configured === '::' ? '127.0.0.1' : configured;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    return `https://${shown}:${(bound as AddressInfo).port}${DSP_PATH}`;
+  };
+
+  const deps: ProtocolDeps = {
+    store: context.stores.metadata,
+    node: context.identity.participantId,
+    get address() {
+      return baseUrl();
+    },
+    clock: context.clock,
+    audit: async (trx, entry) => {
+      await appendAudit(trx, entry);
+    },
+    newPid: () => `urn:uuid:${randomUUID()}`,
+  };
+  const deciders = automaticDeciders(deps, {
+    decideContract: policyContractDecision({
+      node: deps.node,
+      participant: (id) => participants.get(id),
+    }),
+  });
+  const workers = startProtocolWorkers(deps, {
+    transport: peerTransport(context.peers),
+    deciders,
+    signal: context.shutdown,
+    onError: (error) => context.logger.error({ err: error }, 'Protocol worker step failed'),
+  });
+  return {
+    deps,
+    workers,
+    seen: (identity) => {
+      participants.set(identity.participantId, {
+        id: identity.participantId,
+        country: identity.countryAlpha3,
+      });
+    },
+    listenOn: (listening) => {
+      server = listening;
+    },
+  };
+}

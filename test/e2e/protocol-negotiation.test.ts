@@ -1,0 +1,142 @@
+/**
+ * The Dataspace Protocol between two real nodes of one federation, over mutual TLS: a consumer starts a negotiation
+ * through its management API, the provider's decision point answers it, and both sides end in the same final state
+ * with the reason visible to the consumer.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { issueUserToken } from '../../src/cli/commands/token.ts';
+import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
+import {
+  callProtocol,
+  credentialsOf,
+  makeFederation,
+  startNodeProcess,
+  stopNodeProcess,
+  tempDir,
+  waitFor,
+  type NodeProcess,
+} from './support/federation.ts';
+
+type NegotiationView = {
+  pid: string;
+  role: string;
+  state: string;
+  counterparty: string;
+  providerPid: string | null;
+  consumerPid: string | null;
+  target: string;
+  outcome?: { terminated: string | null; reasons: string[] };
+};
+
+describe('contract negotiation between two running nodes', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let fra: NodeProcess | undefined;
+  let deu: NodeProcess | undefined;
+  const tokens = new Map<string, string>();
+
+  before(async () => {
+    dir = await tempDir('dsp');
+    await makeFederation(dir.path, 'E2E', ['FRA', 'DEU']);
+    for (const [id, user] of [
+      ['FRA', 'francois'],
+      ['DEU', 'dora'],
+    ] as const) {
+      await writeUserDirectory(join(dir.path, id, 'idp', 'users.json'), {
+        users: { [user]: { nationality: id, clearances: {}, coi: [], roles: ['operator'] } },
+      });
+    }
+    [fra, deu] = await Promise.all([
+      startNodeProcess(join(dir.path, 'FRA')),
+      startNodeProcess(join(dir.path, 'DEU')),
+    ]);
+    tokens.set('FRA', await issueUserToken({ home: join(dir.path, 'FRA'), user: 'francois', ttl: '10m' }));
+    tokens.set('DEU', await issueUserToken({ home: join(dir.path, 'DEU'), user: 'dora', ttl: '10m' }));
+  });
+
+  after(async () => {
+    await Promise.all([stopNodeProcess(fra), stopNodeProcess(deu)]);
+    await dir?.remove();
+  });
+
+  const api = async (call: { node: NodeProcess | undefined; id: string; path: string; body?: unknown }) => {
+    const { node, id, path, body } = call;
+    const response = await fetch(`${node?.run.managementUrl}/v1${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.get(id) ?? ''}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  test('the protocol surface names the DSP version and path to a federation member', async () => {
+    const answer = await callProtocol(
+      `${fra?.run.protocolUrl}/.well-known/dspace-version`,
+      await credentialsOf(join(dir.path, 'DEU')),
+    );
+    assert.equal(answer.refused, false);
+    if (answer.refused) return;
+    assert.equal(answer.status, 200);
+    const body = JSON.parse(answer.body) as { protocolVersions: { version: string; path: string }[] };
+    assert.deepEqual(
+      body.protocolVersions.map((v) => [v.version, v.path]),
+      [['2025-1', '/dsp']],
+    );
+  });
+
+  test('a negotiation for a dataset the provider does not hold ends TERMINATED on both sides with its reason', async () => {
+    const target = 'urn:uuid:00000000-0000-4000-8000-00000000dead';
+    const started = await api({
+      node: deu,
+      id: 'DEU',
+      path: '/negotiations',
+      body: {
+        provider: 'FRA',
+        providerAddress: `${fra?.run.protocolUrl}/dsp`,
+        offer: { '@type': 'Offer', '@id': `urn:offer:${target}`, target, permission: [{ action: 'use' }] },
+      },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as NegotiationView;
+
+    let consumerSide: NegotiationView | undefined;
+    await waitFor(
+      async () => {
+        consumerSide = (await api({ node: deu, id: 'DEU', path: `/negotiations/${encodeURIComponent(pid)}` }))
+          .body as NegotiationView;
+        return consumerSide.state === 'TERMINATED';
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: `negotiation ${pid} to be TERMINATED at DEU` },
+    );
+    assert.equal(consumerSide?.role, 'consumer');
+    assert.equal(consumerSide?.counterparty, 'FRA');
+    assert.equal(consumerSide?.outcome?.terminated, 'unknown-dataset');
+    assert.match(
+      consumerSide?.outcome?.reasons.join('\n') ?? '',
+      /Dataset "urn:uuid:0+-0000-4000-8000-0+dead" is not in the catalog of "FRA"/,
+    );
+
+    const providerPid = consumerSide?.providerPid;
+    assert.ok(providerPid !== null && providerPid !== undefined);
+    const providerSide = (
+      await api({ node: fra, id: 'FRA', path: `/negotiations/${encodeURIComponent(providerPid)}` })
+    ).body as NegotiationView;
+    assert.equal(providerSide.role, 'provider');
+    assert.equal(providerSide.state, 'TERMINATED');
+    assert.equal(providerSide.counterparty, 'DEU');
+    assert.equal(providerSide.consumerPid, pid);
+    assert.equal(providerSide.outcome?.terminated, 'unknown-dataset');
+
+    const listed = (await api({ node: deu, id: 'DEU', path: '/negotiations' })).body as {
+      items: { pid: string; state: string }[];
+    };
+    assert.deepEqual(
+      listed.items.filter((n) => n.pid === pid).map((n) => n.state),
+      ['TERMINATED'],
+    );
+  });
+});
