@@ -122,10 +122,11 @@ export function formatVerifierKey(
 }
 
 export function parseVerifierKey(vkey: string): NoteVerifier {
-  const parts = vkey.trim().split('+');
-  const [name, id, material] = parts;
+  // Names hold no '+', the key ID is 8 hex digits, and the base64 material may itself contain '+'.
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(vkey.trim());
+  const [, name, id, material] = match ?? [];
   if (
-    parts.length !== 3 ||
+    match === null ||
     name === undefined ||
     id === undefined ||
     material === undefined ||

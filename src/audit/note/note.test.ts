@@ -53,6 +53,16 @@ test('parseNote() reads the example note and its signature verifies with the pub
   );
 });
 
+test('parseVerifierKey() reads a key whose base64 material contains a plus sign', () => {
+  // Published by transparency-dev/formats (note/note_cosigv1_test.go), as data.
+  const plus = parseVerifierKey('TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6');
+  assert.equal(plus.name, 'TEST');
+  for (let i = 0; i < 20; i++) {
+    const key = generateSigner({ name: `w${i}.example/witness`, type: SIG_COSIGNATURE_V1 });
+    assert.equal(parseVerifierKey(formatVerifierKey(key)).keyId, key.keyId);
+  }
+});
+
 test('parseVerifierKey() accepts a published cosigner key and refuses one whose key ID does not match', () => {
   const cosigner = parseVerifierKey(COSIGNER_VKEY);
   assert.equal(cosigner.type, SIG_COSIGNATURE_V1);
