@@ -39,14 +39,19 @@ describe('contract negotiation between two running nodes', () => {
   before(async () => {
     dir = await tempDir('dsp');
     await makeFederation(dir.path, 'E2E', ['FRA', 'DEU']);
-    for (const [id, user] of [
-      ['FRA', 'francois'],
-      ['DEU', 'dora'],
-    ] as const) {
-      await writeUserDirectory(join(dir.path, id, 'idp', 'users.json'), {
-        users: { [user]: { nationality: id, clearances: {}, coi: [], roles: ['operator'] } },
-      });
-    }
+    await writeUserDirectory(join(dir.path, 'FRA', 'idp', 'users.json'), {
+      users: {
+        francois: {
+          nationality: 'FRA',
+          clearances: { NATO: 'NATO SECRET' },
+          coi: [],
+          roles: ['publisher', 'operator'],
+        },
+      },
+    });
+    await writeUserDirectory(join(dir.path, 'DEU', 'idp', 'users.json'), {
+      users: { dora: { nationality: 'DEU', clearances: {}, coi: [], roles: ['operator'] } },
+    });
     [fra, deu] = await Promise.all([
       startNodeProcess(join(dir.path, 'FRA')),
       startNodeProcess(join(dir.path, 'DEU')),
@@ -138,5 +143,90 @@ describe('contract negotiation between two running nodes', () => {
       listed.items.filter((n) => n.pid === pid).map((n) => n.state),
       ['TERMINATED'],
     );
+  });
+
+  const publish = async (id: string, releasableTo: string[]) => {
+    const published = await api({
+      node: fra,
+      id: 'FRA',
+      path: '/datasets',
+      body: {
+        id,
+        title: `Fuel consumption ${id}`,
+        keywords: ['logistics'],
+        distributions: [{ format: 'HttpData-PULL', mediaType: 'application/parquet' }],
+        offers: [
+          { '@id': `urn:uuid:offer-${id.slice(9)}`, '@type': 'Offer', permission: [{ action: 'use' }] },
+        ],
+        label: {
+          policy: 'NATO',
+          classification: 'NATO UNCLASSIFIED',
+          categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: releasableTo }],
+          originator: 'urn:foedera:participant:FRA',
+          creationTime: '2026-11-26T05:00:00Z',
+        },
+      },
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+  };
+
+  const negotiateUntil = async (target: string, final: string) => {
+    const started = await api({
+      node: deu,
+      id: 'DEU',
+      path: '/negotiations',
+      body: {
+        provider: 'FRA',
+        providerAddress: `${fra?.run.protocolUrl}/dsp`,
+        offer: { '@type': 'Offer', '@id': `urn:offer:${target}`, target, permission: [{ action: 'use' }] },
+      },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as NegotiationView;
+    let view: NegotiationView | undefined;
+    await waitFor(
+      async () => {
+        view = (await api({ node: deu, id: 'DEU', path: `/negotiations/${encodeURIComponent(pid)}` }))
+          .body as NegotiationView;
+        return view.state === final || view.state === 'TERMINATED';
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: `negotiation ${pid} to be ${final} at DEU` },
+    );
+    assert.ok(view?.providerPid);
+    const provider = (
+      await api({ node: fra, id: 'FRA', path: `/negotiations/${encodeURIComponent(view.providerPid)}` })
+    ).body as NegotiationView;
+    return { pid, consumer: view, provider };
+  };
+
+  test('a negotiation for a dataset releasable to the consumer ends FINALIZED on both sides with one agreement', async () => {
+    const target = 'urn:uuid:fra-deu-fuel';
+    await publish(target, ['FRA', 'DEU']);
+    const { consumer, provider } = await negotiateUntil(target, 'FINALIZED');
+    assert.equal(consumer.state, 'FINALIZED', JSON.stringify(consumer));
+    assert.equal(provider.state, 'FINALIZED');
+    type Agreement = { target: string; provider: string; consumer: string; agreement: { '@id': string } };
+    const agreementsOf = async (node: NodeProcess | undefined, id: string) =>
+      ((await api({ node, id, path: '/agreements' })).body as { items: Agreement[] }).items.filter(
+        (a) => a.target === target,
+      );
+    const [atDeu, atFra] = [await agreementsOf(deu, 'DEU'), await agreementsOf(fra, 'FRA')];
+    assert.equal(atDeu.length, 1);
+    assert.equal(atFra.length, 1);
+    assert.deepEqual(
+      [atDeu[0]?.provider, atDeu[0]?.consumer, atDeu[0]?.agreement['@id']],
+      ['FRA', 'DEU', atFra[0]?.agreement['@id']],
+    );
+  });
+
+  test('a negotiation for a dataset not releasable to the consumer ends TERMINATED with the decision point reason', async () => {
+    const target = 'urn:uuid:fra-only-fuel';
+    await publish(target, ['FRA']);
+    const { consumer, provider } = await negotiateUntil(target, 'TERMINATED');
+    assert.equal(consumer.state, 'TERMINATED');
+    assert.equal(provider.state, 'TERMINATED');
+    assert.equal(consumer.outcome?.terminated, 'not-releasable', JSON.stringify(consumer.outcome));
+    assert.match(consumer.outcome?.reasons.join('\n') ?? '', /^not-releasable: .*DEU/m);
+    assert.deepEqual(consumer.outcome, provider.outcome);
   });
 });
