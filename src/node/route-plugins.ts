@@ -23,6 +23,7 @@ import {
 } from '../protocol/node/protocol-plugins.ts';
 import { catalogProtocolRoutes } from '../catalog/http/catalog-protocol-routes.ts';
 import { catalogManagementRoutes } from '../catalog/http/dataset-management-routes.ts';
+import { auditManagementApi, auditProtocolApi } from '../audit/node/audit-plugins.ts';
 
 export type Surface = 'protocol' | 'management';
 
@@ -48,4 +49,6 @@ export const routePlugins: readonly RoutePlugin[] = [
   catalogProtocolRoutes,
   catalogManagementRoutes,
   dataPlaneRoutes,
+  auditManagementApi,
+  auditProtocolApi,
 ];

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { err } from '../../shared/result.ts';
 import { Refusal } from '../../http/refusal.ts';
+import { toHex } from '../merkle/hash.ts';
 import { formatVerifierKey } from '../note/keys.ts';
 import { latestCheckpoint } from '../store/checkpoints.ts';
 import { consistencyProof, inclusionProof, readEntries, readTreeHead } from '../store/proofs.ts';
@@ -23,14 +24,21 @@ export function auditManagementRoutes(deps: AuditDeps): FastifyPluginAsync {
     const db = deps.store.db;
 
     app.get('/entries', { schema: { tags: ['audit'], querystring: EntryQueryString } }, async (request) => {
-      const { from, to, ...rest } = request.query;
+      const { from, to, before, ...rest } = request.query;
+      // The page holds only entries of the tree head it names, so each one is provable against that head.
+      const head = await readTreeHead(db);
       const entries = await searchEntries(db, {
         ...rest,
+        before: Math.min(before ?? head.size, head.size),
         ...(from === undefined ? {} : { from: new Date(from) }),
         ...(to === undefined ? {} : { to: new Date(to) }),
       });
       const last = entries[entries.length - 1];
-      return { entries, next: last === undefined || last.index === 0 ? null : last.index };
+      return {
+        treeHead: { size: head.size, root: toHex(head.root) },
+        entries,
+        next: last === undefined || last.index === 0 ? null : last.index,
+      };
     });
 
     app.get(

@@ -1,0 +1,90 @@
+/**
+ * The audit module as the node hosts it: its keys, its `AuditDeps`, the checkpoint publisher running until the node
+ * shuts down, and an alarm counter. Built once per node (both route plugins share it), on the first plugin that asks.
+ */
+import type { NodeContext } from '../../node/context.ts';
+import { formatVerifierKey } from '../note/keys.ts';
+import { appendAudit } from '../store/append.ts';
+import type { StoredCheckpoint } from '../store/checkpoints.ts';
+import type { AuditDeps } from '../service/deps.ts';
+import { startCheckpointPublisher } from '../service/publisher.ts';
+import { loadAuditKeys } from './audit-keys.ts';
+
+/** How often the publisher signs a checkpoint when the log grew: witnesses see a new act within this delay. */
+export const CHECKPOINT_INTERVAL_MS = 10_000;
+
+export type AuditRuntime = {
+  readonly deps: AuditDeps;
+  /** Stops the publisher (as the node's shutdown signal also does) and settles once its last round ended. */
+  stop(): Promise<void>;
+};
+
+const runtimes = new WeakMap<NodeContext, Promise<AuditRuntime>>();
+
+export function auditRuntimeFor(context: NodeContext): Promise<AuditRuntime> {
+  let runtime = runtimes.get(context);
+  if (runtime === undefined) {
+    runtime = startAuditRuntime(context);
+    runtimes.set(context, runtime);
+  }
+  return runtime;
+}
+
+async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
+  const participantId = context.identity.participantId;
+  const keys = await loadAuditKeys({ home: context.home, participantId });
+  const alarms = context.metrics.counter(
+    'audit_alarms_total',
+    'Forks or rollbacks of peer audit logs detected by this node as a witness',
+  );
+  const published = context.metrics.counter(
+    'audit_checkpoints_total',
+    'Audit checkpoints signed by this node',
+  );
+  const deps: AuditDeps = {
+    store: context.stores.metadata,
+    ...keys,
+    peers: [],
+    clock: context.clock,
+    onAlarm: (evidence) => {
+      alarms.inc({ origin: evidence.origin });
+      context.logger.error({ evidence }, 'Audit log fork or rollback detected');
+    },
+  };
+  // The node's start is an audited act; it names the keys, so an auditor can tie checkpoints to this start.
+  await context.stores.metadata.transaction((trx) =>
+    appendAudit(trx, {
+      time: context.clock().toISOString(),
+      node: participantId,
+      kind: 'node.started',
+      actor: `participant:${participantId}`,
+      subject: `participant:${participantId}`,
+      details: {
+        logKey: formatVerifierKey(keys.logSigner),
+        witnessKey: formatVerifierKey(keys.witnessSigner),
+      },
+    }),
+  );
+  // Its own signal: a node that fails to start closes its servers without raising the shutdown signal.
+  const stopping = new AbortController();
+  const abort = (): void => stopping.abort();
+  context.shutdown.addEventListener('abort', abort, { once: true });
+  const publisher = startCheckpointPublisher({
+    store: context.stores.metadata,
+    signer: keys.logSigner,
+    intervalMs: CHECKPOINT_INTERVAL_MS,
+    signal: stopping.signal,
+    onPublished: (checkpoint: StoredCheckpoint) => {
+      published.inc();
+      context.logger.debug({ size: checkpoint.size }, 'Audit checkpoint published');
+    },
+  });
+  return {
+    deps,
+    stop: async () => {
+      abort();
+      context.shutdown.removeEventListener('abort', abort);
+      await publisher;
+    },
+  };
+}
