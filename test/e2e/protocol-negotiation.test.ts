@@ -137,12 +137,11 @@ describe('contract negotiation between two running nodes', () => {
     assert.equal(providerSide.outcome?.terminated, 'unknown-dataset');
 
     const listed = (await api({ node: deu, id: 'DEU', path: '/negotiations' })).body as {
-      items: { pid: string; state: string }[];
+      items: { id: string; state: string; counterparty: string; dataset: string; reason?: string }[];
     };
-    assert.deepEqual(
-      listed.items.filter((n) => n.pid === pid).map((n) => n.state),
-      ['TERMINATED'],
-    );
+    const row = listed.items.find((n) => n.id === pid);
+    assert.deepEqual([row?.state, row?.counterparty, row?.dataset], ['TERMINATED', 'FRA', target]);
+    assert.match(row?.reason ?? '', /^unknown-dataset: Dataset /);
   });
 
   const publish = async (id: string, releasableTo: string[]) => {
@@ -217,6 +216,13 @@ describe('contract negotiation between two running nodes', () => {
       [atDeu[0]?.provider, atDeu[0]?.consumer, atDeu[0]?.agreement['@id']],
       ['FRA', 'DEU', atFra[0]?.agreement['@id']],
     );
+    const listed = (await api({ node: deu, id: 'DEU', path: '/negotiations?state=FINALIZED' })).body as {
+      items: { id: string; dataset: string; agreementId?: string }[];
+    };
+    assert.deepEqual(
+      listed.items.filter((n) => n.dataset === target).map((n) => n.agreementId),
+      [atDeu[0]?.agreement['@id']],
+    );
   });
 
   test('a negotiation for a dataset not releasable to the consumer ends TERMINATED with the decision point reason', async () => {
@@ -228,5 +234,12 @@ describe('contract negotiation between two running nodes', () => {
     assert.equal(consumer.outcome?.terminated, 'not-releasable', JSON.stringify(consumer.outcome));
     assert.match(consumer.outcome?.reasons.join('\n') ?? '', /^not-releasable: .*DEU/m);
     assert.deepEqual(consumer.outcome, provider.outcome);
+  });
+
+  test('neither node logged a failed protocol worker step', () => {
+    const failures = [fra, deu].flatMap((node) =>
+      (node?.logs() ?? []).filter((line) => line.msg === 'Protocol worker step failed'),
+    );
+    assert.deepEqual(failures, []);
   });
 });

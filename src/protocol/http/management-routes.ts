@@ -85,6 +85,32 @@ const transferView = (pid: string, t: Transfer) => ({
   dataAddress: t.dataAddress,
 });
 
+/**
+ * A negotiation as lists show it, with the names the web console reads (web/src/api/resources.ts): `id`,
+ * `dataset`, `agreementId`, and `reason` when it was terminated.
+ */
+function negotiationRow(row: {
+  pid: string;
+  state: string;
+  role: string;
+  counterparty: string;
+  target: string;
+  updated_at: Date;
+  outcome: unknown;
+  agreement_id: string | null;
+}) {
+  const { outcome, agreement_id, ...rest } = row;
+  const reasons = (outcome as { reasons?: unknown } | null)?.reasons;
+  const reason = Array.isArray(reasons) && reasons.length > 0 ? reasons.map(String).join('; ') : undefined;
+  return {
+    ...rest,
+    id: row.pid,
+    dataset: row.target,
+    ...(agreement_id === null ? {} : { agreementId: agreement_id }),
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
 export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPluginAsync {
   const { protocol } = deps;
   return async (app) => {
@@ -99,15 +125,25 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       const query = request.query as PageQuery;
       const limit = query.limit ?? 50;
       let select = protocol.store.db
-        .selectFrom('dsp_negotiation')
-        .select(['pid', 'state', 'role', 'counterparty', 'target', 'updated_at']);
-      if (query.state !== undefined) select = select.where('state', '=', query.state);
-      if (query.after !== undefined) select = select.where('pid', '>', query.after);
+        .selectFrom('dsp_negotiation as n')
+        .leftJoin('dsp_agreement as a', 'a.negotiation_pid', 'n.pid')
+        .select([
+          'n.pid',
+          'n.state',
+          'n.role',
+          'n.counterparty',
+          'n.target',
+          'n.updated_at',
+          'n.outcome',
+          'a.agreement_id',
+        ]);
+      if (query.state !== undefined) select = select.where('n.state', '=', query.state);
+      if (query.after !== undefined) select = select.where('n.pid', '>', query.after);
       const rows = await select
-        .orderBy('pid')
+        .orderBy('n.pid')
         .limit(limit + 1)
         .execute();
-      const items = rows.slice(0, limit);
+      const items = rows.slice(0, limit).map(negotiationRow);
       return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
     });
 
@@ -181,15 +217,27 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       const query = request.query as PageQuery;
       const limit = query.limit ?? 50;
       let select = protocol.store.db
-        .selectFrom('dsp_transfer')
-        .select(['pid', 'state', 'role', 'counterparty', 'agreement_id', 'updated_at']);
-      if (query.state !== undefined) select = select.where('state', '=', query.state);
-      if (query.after !== undefined) select = select.where('pid', '>', query.after);
+        .selectFrom('dsp_transfer as t')
+        .leftJoin('dsp_agreement as a', 'a.agreement_id', 't.agreement_id')
+        .select([
+          't.pid',
+          't.state',
+          't.role',
+          't.counterparty',
+          't.agreement_id',
+          't.updated_at',
+          'a.target',
+        ]);
+      if (query.state !== undefined) select = select.where('t.state', '=', query.state);
+      if (query.after !== undefined) select = select.where('t.pid', '>', query.after);
       const rows = await select
-        .orderBy('pid')
+        .orderBy('t.pid')
         .limit(limit + 1)
         .execute();
-      const items = rows.slice(0, limit);
+      // `id`, `dataset` and `agreementId` are the names the web console reads (web/src/api/resources.ts).
+      const items = rows
+        .slice(0, limit)
+        .map((row) => ({ ...row, id: row.pid, agreementId: row.agreement_id, dataset: row.target ?? '' }));
       return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
     });
 
