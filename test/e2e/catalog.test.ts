@@ -78,6 +78,8 @@ function dsp(options: {
 describe('the catalog of a node process', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let node: NodeProcess | undefined;
+  let deuNode: NodeProcess | undefined;
+  let deuToken = '';
   let token = '';
   const creds: Record<string, Credentials> = {};
   const home = (id: string) => join(dir.path, id);
@@ -106,12 +108,14 @@ describe('the catalog of a node process', () => {
     await makeFederation(dir.path, 'E2E', ['FRA', 'DEU', 'ITA']);
     await writeUserDirectory(join(home('FRA'), 'idp', 'users.json'), { users: { alice: ALICE } });
     for (const id of ['DEU', 'ITA']) creds[id] = await credentialsOf(home(id));
-    node = await startNodeProcess(home('FRA'));
+    await writeUserDirectory(join(home('DEU'), 'idp', 'users.json'), { users: { alice: ALICE } });
+    [node, deuNode] = await Promise.all([startNodeProcess(home('FRA')), startNodeProcess(home('DEU'))]);
     token = await issueUserToken({ home: home('FRA'), user: 'alice', ttl: '10m' });
+    deuToken = await issueUserToken({ home: home('DEU'), user: 'alice', ttl: '10m' });
   });
 
   after(async () => {
-    await stopNodeProcess(node);
+    await Promise.all([stopNodeProcess(node), stopNodeProcess(deuNode)]);
     await dir.remove();
   });
 
@@ -216,6 +220,36 @@ describe('the catalog of a node process', () => {
     };
     for (const path of ['/v1/datasets', '/v1/datasets/{id}', '/v1/catalog'])
       assert.ok(openapi.paths[path], path);
+  });
+
+  test('another node fetches the catalog over mutual TLS into its federated cache and finds it by search', async () => {
+    const deuApi = (path: string, body?: unknown) =>
+      fetch(`${deuNode?.run.managementUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${deuToken}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const refreshed = await deuApi('/v1/catalog/refresh', {
+      peer: 'FRA',
+      url: `${node?.run.protocolUrl}/dsp`,
+    });
+    assert.equal(refreshed.status, 200, await refreshed.clone().text());
+    assert.equal(((await refreshed.json()) as { datasets: number }).datasets, 2);
+    const wrong = await deuApi('/v1/catalog/refresh', { peer: 'ITA', url: `${node?.run.protocolUrl}/dsp` });
+    assert.equal(wrong.status, 502);
+    assert.match(((await wrong.json()) as { detail: string }).detail, /server is "FRA", expected "ITA"/);
+    const found = await deuApi('/v1/catalog?q=fuel&peer=FRA');
+    const items = (
+      (await found.json()) as { items: { dataset: { id: string; label: unknown }; peer: string }[] }
+    ).items;
+    assert.deepEqual(items.map((i) => [i.peer, i.dataset.id]).sort(), [
+      ['FRA', 'urn:uuid:fra-deu'],
+      ['FRA', 'urn:uuid:nato'],
+    ]);
+    assert.deepEqual(
+      items.find((i) => i.dataset.id === 'urn:uuid:fra-deu')?.dataset.label,
+      dataset('x', ['FRA', 'DEU']).label,
+    );
   });
 
   test('replacing and withdrawing a dataset change what peers see', async () => {

@@ -15,6 +15,9 @@ import { searchCatalog } from '../search.ts';
 import { deleteDataset, getDataset, listDatasets, putDataset } from '../store/dataset-repository.ts';
 import { listPeerEntries } from '../store/peer-cache-repository.ts';
 import { DSP_PREFIX } from './catalog-protocol-routes.ts';
+import { refreshPeerCatalog } from '../federated-refresh.ts';
+import { Refusal } from '../../http/refusal.ts';
+import { peerCatalogFetcher } from './fetch-peer-catalog.ts';
 import { pageOf } from './page.ts';
 import { nodeSigningKey, withBinding } from './publish.ts';
 import {
@@ -22,6 +25,7 @@ import {
   DatasetBody,
   IdParams,
   ListQuery,
+  RefreshBody,
   type CatalogSearchQueryType,
   type ListQueryType,
 } from './schemas.ts';
@@ -33,7 +37,7 @@ export const catalogManagementRoutes: RoutePlugin = {
   name: 'catalog',
   surface: 'management',
   prefix: '/v1',
-  reasons: { 'dataset-exists': 409 },
+  reasons: { 'dataset-exists': 409, 'peer-unreachable': 502, 'invalid-catalog': 502 },
   create: async (context) => {
     const key = await nodeSigningKey(context);
     const publisher = participantUri(context.config.participantId);
@@ -161,6 +165,29 @@ export const catalogManagementRoutes: RoutePlugin = {
               e.peer === undefined ? e.dataset : { dataset: e.dataset, peer: e.peer },
             ),
           };
+        },
+      );
+
+      app.post<{ Body: { peer: string; url: string } }>(
+        '/catalog/refresh',
+        {
+          schema: {
+            tags,
+            summary: "Fetch a peer's catalog over mutual TLS into the federated cache",
+            body: RefreshBody,
+          },
+        },
+        async (request) => {
+          const { peer, url } = request.body;
+          const outcome = await refreshPeerCatalog({
+            store: context.stores.metadata,
+            peer,
+            fetchCatalog: peerCatalogFetcher({ peers: context.peers, dspUrl: url }),
+            clock: context.clock,
+          });
+          if (!outcome.ok) throw new Refusal(outcome);
+          request.log.info({ peer, datasets: outcome.value.datasets }, 'Peer catalog refreshed');
+          return { peer, datasets: outcome.value.datasets, skipped: outcome.value.skipped };
         },
       );
     };

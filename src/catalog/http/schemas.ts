@@ -62,3 +62,15 @@ export type CatalogSearchQueryType = ListQueryType & {
   classification?: string;
   releasableTo?: string;
 };
+
+export const RefreshBody = Type.Object(
+  {
+    peer: Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,31}$', description: 'Participant id the peer must be' }),
+    url: Type.String({
+      pattern: '^https://',
+      maxLength: 2048,
+      description: "Peer's DSP base URL, e.g. https://…/dsp",
+    }),
+  },
+  { additionalProperties: false },
+);
