@@ -15,6 +15,8 @@ import type { Manifest } from '../../src/dataplane/format/manifest.ts';
 import { sealObject } from '../../src/dataplane/format/seal-object.ts';
 import { verifyManifest } from '../../src/dataplane/format/verify-manifest.ts';
 import { staticKeyLookup, type NodeSigningKey } from '../../src/dataplane/keys/node-signing-key.ts';
+import { acceptKeyResponse } from '../../src/dataplane/keys/obtain-data-key.ts';
+import { KeyRequestBook } from '../../src/dataplane/keys/key-request-book.ts';
 import { generateRecipientKeyPair, publishRecipientKeys } from '../../src/dataplane/keys/recipient-keys.ts';
 import {
   loadOrCreateMasterKey,
@@ -48,6 +50,15 @@ const label = (releasableTo: string[]) => ({
 
 type Answer = { status: number; body: Buffer };
 
+/** The user on whose behalf DEU's node asks, as DEU's node vouches for them. */
+const DEU_ANALYST = {
+  id: 'deu-analyst',
+  nationality: 'DEU',
+  clearances: [{ policy: 'NATO', classification: 'NATO SECRET' }],
+  communities: [],
+  roles: ['analyst'],
+};
+
 function call(url: string, credentials: Credentials, body?: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -74,8 +85,8 @@ describe('the data plane of a node process', () => {
   let node: NodeProcess | undefined;
   let fraKeys: ReturnType<typeof staticKeyLookup>;
   const home = () => join(dir.path, 'FRA');
-  const objects: Record<string, { manifest: Manifest; agreement: string; segments: Map<string, Buffer> }> =
-    {};
+  type Owned = { manifest: Manifest; agreement: string; segments: Map<string, Buffer>; dataKey: Buffer };
+  const objects: Record<string, Owned> = {};
   let fraSigner: NodeSigningKey;
 
   before(async () => {
@@ -173,7 +184,7 @@ describe('the data plane of a node process', () => {
             created_at: now,
           })
           .execute();
-        objects[name] = { manifest: sealed.manifest, agreement, segments };
+        objects[name] = { manifest: sealed.manifest, agreement, segments, dataKey: sealed.dataKey };
       }
     } finally {
       await store.close();
@@ -230,12 +241,12 @@ describe('the data plane of a node process', () => {
     assert.match(answer.body.toString(), /not-agreement-party/);
   });
 
-  test('refuses a data key the decision point does not permit, with its reason', async () => {
-    const deuHome = join(dir.path, 'DEU');
-    const deu = await credentialsOf(deuHome);
+  async function deuRecipient() {
+    const deu = await credentialsOf(join(dir.path, 'DEU'));
     const deuCertificate = new X509Certificate(deu.cert);
+    const keyPair = generateRecipientKeyPair({ participant: 'DEU', kid: 'deu-recipient-1' });
     const recipientKeys = await publishRecipientKeys({
-      keyPair: generateRecipientKeyPair({ participant: 'DEU', kid: 'deu-recipient-1' }),
+      keyPair,
       signingKey: {
         participant: 'DEU',
         kid: deuCertificate.serialNumber.toLowerCase(),
@@ -245,16 +256,46 @@ describe('the data plane of a node process', () => {
       now: new Date(),
       validSeconds: 3600,
     });
+    return { deu, keyPair, recipientKeys };
+  }
+
+  test('wraps the data key for the consumer when the decision point permits', async () => {
+    const { deu, keyPair, recipientKeys } = await deuRecipient();
+    const object = objects.shared!;
+    const book = new KeyRequestBook({ clock: () => new Date() });
+    const request = { objectId: object.manifest.body.objectId, agreementId: object.agreement };
+    const answer = await call(url('/keys'), deu, {
+      ...request,
+      recipientKeys,
+      nonce: book.issue(request),
+      user: DEU_ANALYST,
+    });
+    assert.equal(answer.status, 200, answer.body.toString());
+    const accepted = await acceptKeyResponse(answer.body.toString(), {
+      owner: 'FRA',
+      ...request,
+      keyPair,
+      lookup: fraKeys,
+      book,
+    });
+    assert.ok(accepted.ok, accepted.ok ? '' : accepted.detail);
+    assert.ok(accepted.value.dataKey.equals(object.dataKey));
+  });
+
+  test('refuses a data key the decision point does not permit, with its reason', async () => {
+    const { deu, recipientKeys } = await deuRecipient();
     const object = objects.national!;
     const answer = await call(url('/keys'), deu, {
       objectId: object.manifest.body.objectId,
       agreementId: object.agreement,
       recipientKeys,
       nonce: randomBytes(16).toString('base64url'),
+      user: DEU_ANALYST,
     });
     const body = JSON.parse(answer.body.toString()) as { type?: string; detail?: string };
     assert.equal(answer.status, 403, answer.body.toString());
     assert.match(String(body.type), /access-denied/);
-    assert.match(String(body.detail), /denied \(.+\)/);
+    // Cleared for it, but the label does not release the object to DEU's nationals.
+    assert.match(String(body.detail), /denied \(not-releasable(, not-releasable)*\)/);
   });
 });
