@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
+import { createPublicKey } from 'node:crypto';
+import { verifyLabelBinding } from '../../src/labels/index.ts';
+import type { CatalogDataset } from '../../src/catalog/index.ts';
+import { metadataDigest } from '../../src/catalog/http/publish.ts';
 import {
   credentialsOf,
   makeFederation,
@@ -138,9 +142,23 @@ describe('the catalog of a node process', () => {
   test('publishing stores the dataset with a label binding the node signed over its metadata', async () => {
     const published = await api('/v1/datasets', { method: 'POST', body: dataset('fra-deu', ['FRA', 'DEU']) });
     assert.equal(published.status, 201, await published.clone().text());
-    const body = (await published.json()) as { labelBinding?: { jws: string }; publisher: string };
+    const body = (await published.json()) as CatalogDataset;
+    const key = createPublicKey((await credentialsOf(home('FRA'))).cert);
+    const verified = await verifyLabelBinding({
+      dataDigest: metadataDigest(body),
+      binding: body.labelBinding,
+      label: body.label,
+      key,
+    });
+    assert.ok(verified.ok, verified.ok ? '' : verified.detail);
+    const tampered = await verifyLabelBinding({
+      dataDigest: metadataDigest({ ...body, title: 'Another title' }),
+      binding: body.labelBinding,
+      label: body.label,
+      key,
+    });
+    assert.equal(tampered.ok, false);
     assert.equal(body.publisher, 'urn:foedera:participant:FRA');
-    assert.ok(body.labelBinding?.jws);
     const again = await api('/v1/datasets', { method: 'POST', body: dataset('fra-deu', ['FRA', 'DEU']) });
     assert.equal(again.status, 409);
     const stored = await api(`/v1/datasets/${encodeURIComponent('urn:uuid:fra-deu')}`);
