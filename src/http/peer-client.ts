@@ -53,7 +53,9 @@ export function createPeerClient(options: {
     cert: options.certificate,
     ca: options.ca,
     keepAlive: true,
-    maxCachedSessions: 100,
+    // No TLS session resumption: a resumed session shows no peer certificate, and every connection must present one
+    // so that the participant and its revocation status are checked afresh.
+    maxCachedSessions: 0,
     // Participants are named by their certificate's URI, checked after the handshake; host names do not identify them.
     checkServerIdentity: () => undefined,
   });
