@@ -216,6 +216,35 @@ describe('contract negotiation between two running nodes', () => {
       [atDeu[0]?.provider, atDeu[0]?.consumer, atDeu[0]?.agreement['@id']],
       ['FRA', 'DEU', atFra[0]?.agreement['@id']],
     );
+    type Entry = { kind: string; actor: string; node: string };
+    const auditOf = async (node: NodeProcess | undefined, id: string, pid: string) => {
+      const answer = await api({
+        node,
+        id,
+        path: `/audit/entries?subject=${encodeURIComponent(`negotiation:${pid}`)}&limit=100`,
+      });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      return (answer.body as { entries: Entry[] }).entries;
+    };
+    const consumerLog = await auditOf(deu, 'DEU', consumer.pid);
+    const providerLog = await auditOf(fra, 'FRA', provider.pid);
+    const shown = JSON.stringify({ consumerLog, providerLog });
+    assert.ok(
+      consumerLog.some((e) => e.kind === 'negotiation.requested' && e.actor === 'dora'),
+      shown,
+    );
+    assert.ok(
+      consumerLog.some((e) => e.kind === 'negotiation.finalized' && e.node === 'DEU'),
+      shown,
+    );
+    assert.ok(
+      providerLog.some((e) => e.kind === 'negotiation.agreed' && e.node === 'FRA'),
+      shown,
+    );
+    assert.ok(
+      providerLog.some((e) => e.kind === 'negotiation.verified' && e.actor === 'participant:DEU'),
+      shown,
+    );
     const listed = (await api({ node: deu, id: 'DEU', path: '/negotiations?state=FINALIZED' })).body as {
       items: { id: string; dataset: string; agreementId?: string }[];
     };
