@@ -30,6 +30,7 @@ import { resolveInHome } from '../../src/node/read-material.ts';
 import '../../src/protocol/store/tables.ts';
 import { openBlobStore } from '../../src/store/blob/open.ts';
 import { openMetadataStore } from '../../src/store/metadata/open.ts';
+import { identityFromCertificate } from '../../src/trust/participant-identity.ts';
 import {
   credentialsOf,
   makeFederation,
@@ -47,6 +48,13 @@ const label = (releasableTo: string[]) => ({
   originator: 'FRA',
   creationTime: '2026-11-26T05:00:00Z',
 });
+
+/** A node key's kid: its certificate's serial number in the form the node reads it (as CRL entries compare it). */
+function serialOf(certificate: string): string {
+  const identity = identityFromCertificate(certificate);
+  assert.ok(identity.ok);
+  return identity.value.serialNumber;
+}
 
 type Answer = { status: number; body: Buffer };
 
@@ -97,7 +105,7 @@ describe('the data plane of a node process', () => {
     const certificate = new X509Certificate(fra.cert);
     fraSigner = {
       participant: 'FRA',
-      kid: certificate.serialNumber.toLowerCase(),
+      kid: serialOf(fra.cert),
       alg: 'ES384',
       privateKey: createPrivateKey(fra.key),
     };
@@ -243,13 +251,12 @@ describe('the data plane of a node process', () => {
 
   async function deuRecipient() {
     const deu = await credentialsOf(join(dir.path, 'DEU'));
-    const deuCertificate = new X509Certificate(deu.cert);
     const keyPair = generateRecipientKeyPair({ participant: 'DEU', kid: 'deu-recipient-1' });
     const recipientKeys = await publishRecipientKeys({
       keyPair,
       signingKey: {
         participant: 'DEU',
-        kid: deuCertificate.serialNumber.toLowerCase(),
+        kid: serialOf(deu.cert),
         alg: 'ES384',
         privateKey: createPrivateKey(deu.key),
       },
