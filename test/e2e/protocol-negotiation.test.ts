@@ -198,7 +198,7 @@ describe('contract negotiation between two running nodes', () => {
     return { pid, consumer: view, provider };
   };
 
-  test('a negotiation for a dataset releasable to the consumer ends FINALIZED on both sides with one agreement', async () => {
+  test('a negotiation for a dataset releasable to the consumer ends FINALIZED on both sides with one agreement, under which a transfer starts', async () => {
     const target = 'urn:uuid:fra-deu-fuel';
     await publish(target, ['FRA', 'DEU']);
     const { consumer, provider } = await negotiateUntil(target, 'FINALIZED');
@@ -216,6 +216,42 @@ describe('contract negotiation between two running nodes', () => {
       [atDeu[0]?.provider, atDeu[0]?.consumer, atDeu[0]?.agreement['@id']],
       ['FRA', 'DEU', atFra[0]?.agreement['@id']],
     );
+    const agreementId = atFra[0]?.agreement['@id'] ?? '';
+    const started = await api({
+      node: deu,
+      id: 'DEU',
+      path: '/transfers',
+      body: {
+        provider: 'FRA',
+        providerAddress: `${fra?.run.protocolUrl}/dsp`,
+        agreementId,
+        format: 'HttpData-PULL',
+      },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    type TransferView = { pid: string; state: string; providerPid: string | null };
+    const transferPid = (started.body as TransferView).pid;
+    let transfer: TransferView | undefined;
+    await waitFor(
+      async () => {
+        transfer = (
+          await api({ node: deu, id: 'DEU', path: `/transfers/${encodeURIComponent(transferPid)}` })
+        ).body as TransferView;
+        return transfer.state !== 'REQUESTED';
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: `transfer ${transferPid} to leave REQUESTED at DEU` },
+    );
+    assert.equal(transfer?.state, 'STARTED', JSON.stringify(transfer));
+    const transfers = (await api({ node: fra, id: 'FRA', path: '/transfers' })).body as {
+      items: { id: string; state: string; agreementId: string; dataset: string }[];
+    };
+    assert.deepEqual(
+      transfers.items
+        .filter((t) => t.id === transfer?.providerPid)
+        .map((t) => [t.state, t.agreementId, t.dataset]),
+      [['STARTED', agreementId, target]],
+    );
+
     type Entry = { kind: string; actor: string; node: string };
     const auditOf = async (node: NodeProcess | undefined, id: string, pid: string) => {
       const answer = await api({
