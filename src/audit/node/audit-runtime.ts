@@ -8,10 +8,16 @@ import { appendAudit } from '../store/append.ts';
 import type { StoredCheckpoint } from '../store/checkpoints.ts';
 import type { AuditDeps } from '../service/deps.ts';
 import { startCheckpointPublisher } from '../service/publisher.ts';
+import { loop, witnessRound } from '../service/witness-worker.ts';
+import type { AuditPeer } from '../service/deps.ts';
 import { loadAuditKeys } from './audit-keys.ts';
+import { auditPeerTransport } from './peer-transport.ts';
+import { peersFileOf, readAuditPeers } from './peers-file.ts';
 
 /** How often the publisher signs a checkpoint when the log grew: witnesses see a new act within this delay. */
 export const CHECKPOINT_INTERVAL_MS = 10_000;
+/** How often this node, as a witness, fetches its peers' checkpoints and submits its own for cosigning. */
+export const WITNESS_INTERVAL_MS = 15_000;
 
 export type AuditRuntime = {
   readonly deps: AuditDeps;
@@ -41,10 +47,20 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
     'audit_checkpoints_total',
     'Audit checkpoints signed by this node',
   );
+  let peers: readonly AuditPeer[] = [];
+  const refreshPeers = async (): Promise<void> => {
+    const read = await readAuditPeers(peersFileOf(context.home));
+    // A broken file keeps the peers last read: an operator's typo must not stop witnessing.
+    if (read.ok) peers = read.value;
+    else context.logger.error({ reason: read.reason }, read.detail);
+  };
+  await refreshPeers();
   const deps: AuditDeps = {
     store: context.stores.metadata,
     ...keys,
-    peers: [],
+    get peers() {
+      return peers;
+    },
     clock: context.clock,
     onAlarm: (evidence) => {
       alarms.inc({ origin: evidence.origin });
@@ -79,12 +95,21 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
       context.logger.debug({ size: checkpoint.size }, 'Audit checkpoint published');
     },
   });
+  const transport = auditPeerTransport(context.peers, () => peers);
+  const witness = loop(WITNESS_INTERVAL_MS, stopping.signal, async () => {
+    await refreshPeers();
+    for (const round of await witnessRound(deps, transport)) {
+      if (round.status === 'unchanged' || round.status === 'cosigned')
+        context.logger.debug({ round }, 'Audit witness round');
+      else context.logger.warn({ round }, `Audit witness round with peer "${round.peer}": ${round.status}`);
+    }
+  });
   return {
     deps,
     stop: async () => {
       abort();
       context.shutdown.removeEventListener('abort', abort);
-      await publisher;
+      await Promise.all([publisher, witness]);
     },
   };
 }

@@ -50,6 +50,11 @@ async function witnessOne(
   const known = await peerCheckpoint(deps.store.db, peer.logKey.name);
   const size = body.value.size;
   if (known !== undefined && size === known.size && known.note.startsWith(note.ok ? note.value.text : '')) {
+    // A cosignature the log did not take (it had not pinned this witness yet, or the post was lost) is sent again.
+    const witness = deps.witnessSigner;
+    const carried =
+      note.ok && note.value.signatures.some((s) => s.name === witness.name && s.keyId === witness.keyId);
+    if (!carried) await transport.postJson(`${peer.url}/cosignatures`, { note: known.note });
     return { peer: peer.participant, status: 'unchanged', size };
   }
   let proof: Uint8Array[] = [];
@@ -109,8 +114,10 @@ export async function loop(
       // The next round retries; callers observe failures through their own callbacks.
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const onAbort = (): void => (clearTimeout(timer), resolve());
+      // The listener goes with its round: one per round would pile up on a long-lived signal.
+      const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), intervalMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
