@@ -4,6 +4,7 @@ import type { PeerCertificate } from 'node:tls';
 import { admitPeer, type HandshakeFacts } from './admit-peer.ts';
 import { createRootCertificate, issueParticipantCertificate } from './certificates.ts';
 import { generateKeyPair } from './keys.ts';
+import { normaliseSerial } from './participant-identity.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
@@ -62,7 +63,7 @@ test('admitPeer() names the reason of each refusal', async () => {
   assert.equal(refused('SOMETHING_NEW'), 'untrusted');
   // A list applied a moment ago, before the secure context was swapped, still refuses.
   assert.equal(
-    reasonOf(facts({ certificate: cert, isRevoked: (s) => s === serial.toLowerCase() })),
+    reasonOf(facts({ certificate: cert, isRevoked: (s) => normaliseSerial(s) === normaliseSerial(serial) })),
     'revoked',
   );
 });
