@@ -144,13 +144,20 @@ describe('a node process', () => {
     const ca = await loadCa(dir.path);
     const fra = await credentialsOf(home());
     const url = node?.run.protocolUrl ?? '';
-    const start = Math.floor(Date.now() / 1000) + 1;
     let pushed = 0;
     let stop = false;
     // Each pushed list is written to the blob store and the event log; each refused client to the event log.
+    // Lists are issued one per second and never dated in the future: a list not yet valid would make TLS refuse
+    // every client, and a list no newer than the current one is ignored.
     const pushing = (async () => {
-      for (let i = 0; !stop; i++) {
-        const pem = await issueCrl(ca, { entries: [], now: new Date((start + i) * 1000) });
+      for (let last = 0; !stop;) {
+        const second = Math.floor(Date.now() / 1000);
+        if (second <= last) {
+          await new Promise((r) => setTimeout(r, (last + 1) * 1000 - Date.now() + 5));
+          continue;
+        }
+        last = second;
+        const pem = await issueCrl(ca, { entries: [], now: new Date(second * 1000) });
         const result = await pushCrl(`${url}/federation/crl`, fra, pem).catch(() => undefined);
         if (result === 200) pushed++;
       }
