@@ -1,0 +1,52 @@
+;; Counts the bytes and lines of the dataset (/data/dataset) and prints "bytes=N lines=M".
+;; The demo's compute-to-data job and the benchmark's: only these two numbers leave the provider.
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 2)
+  (data (i32.const 16) "dataset")
+  (data (i32.const 300) "bytes=")
+  (data (i32.const 310) " lines=")
+  (func $write (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 64) (local.get $ptr))
+    (i32.store (i32.const 68) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 80))))
+  (func $write_u64 (param $n i64) (local $p i32)
+    (local.set $p (i32.const 256))
+    (loop $digits
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 10)))
+      (br_if $digits (i64.ne (local.get $n) (i64.const 0))))
+    (call $write (local.get $p) (i32.sub (i32.const 256) (local.get $p))))
+  (func (export "_start") (local $bytes i64) (local $lines i64) (local $n i32) (local $i i32)
+    ;; /data is the first preopen (fd 3); rights: fd_read | fd_seek
+    (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 7) (i32.const 0)
+          (i64.const 6) (i64.const 0) (i32.const 0) (i32.const 84))
+      (then (call $proc_exit (i32.const 2))))
+    (i32.store (i32.const 96) (i32.const 4096))
+    (i32.store (i32.const 100) (i32.const 65536))
+    (block $done
+      (loop $read
+        (if (call $fd_read (i32.load (i32.const 84)) (i32.const 96) (i32.const 1) (i32.const 104))
+          (then (call $proc_exit (i32.const 3))))
+        (local.set $n (i32.load (i32.const 104)))
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $bytes (i64.add (local.get $bytes) (i64.extend_i32_u (local.get $n))))
+        (local.set $i (i32.const 0))
+        (loop $scan
+          (if (i32.eq (i32.load8_u (i32.add (i32.const 4096) (local.get $i))) (i32.const 10))
+            (then (local.set $lines (i64.add (local.get $lines) (i64.const 1)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $scan (i32.lt_u (local.get $i) (local.get $n))))
+        (br $read)))
+    (call $write (i32.const 300) (i32.const 6))
+    (call $write_u64 (local.get $bytes))
+    (call $write (i32.const 310) (i32.const 7))
+    (call $write_u64 (local.get $lines))
+    (i32.store8 (i32.const 320) (i32.const 10))
+    (call $write (i32.const 320) (i32.const 1))))
