@@ -1,12 +1,14 @@
 /**
  * The protocol endpoint: HTTPS that admits only mutual-TLS clients of the federation. The handshake requests a
  * client certificate; `admitPeer` decides on what it established, and a refused connection is logged with its reason
- * and destroyed before the HTTP layer reads a byte. A new revocation list swaps the secure context (new handshakes)
+ * and destroyed before the HTTP layer reads a byte. A client that presents no certificate at all is let through the
+ * handshake, but only to routes marked `config: { anonymous: true }` (the DSP version document, unauthenticated by
+ * the specification); any other request of its ends the connection, logged as `no-certificate`. A new revocation list swaps the secure context (new handshakes)
  * and closes open connections whose certificate it revokes, so revocation takes effect without restart.
  */
 import type { Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { admitPeer } from '../trust/admit-peer.ts';
 import type { ParticipantIdentity } from '../trust/participant-identity.ts';
@@ -24,6 +26,11 @@ export type ProtocolServerOptions = {
   /** Told of every refused client (after logging), e.g. to keep a security event log. */
   onRefused?: (refusal: { reason: string; detail: string; remote: string | undefined }) => void;
 };
+
+/** Whether the matched route opted out of mutual TLS (`config: { anonymous: true }`); unmatched routes never do. */
+function isAnonymousRoute(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as { anonymous?: unknown } | undefined)?.anonymous === true;
+}
 
 export function createProtocolServer(options: ProtocolServerOptions): FastifyInstance {
   const secureOptions = () => ({
@@ -56,6 +63,9 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
       certificate: socket.getPeerCertificate(),
       isRevoked: (serial) => options.revocation.isRevoked(serial),
     });
+    // A client without any certificate may still read the routes the specification leaves open (the DSP version
+    // document); each of its requests for anything else is refused below. A certificate that fails is refused here.
+    if (!verdict.ok && verdict.reason === 'no-certificate') return;
     if (!verdict.ok) {
       refuse({ reason: verdict.reason, detail: verdict.detail, remote: socket.remoteAddress });
       socket.destroy();
@@ -85,11 +95,22 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
   app.addHook('onClose', async () => unsubscribe());
 
   app.decorateRequest('peer', undefined);
-  app.addHook('onRequest', async (request) => {
-    const peer = peers.get(request.raw.socket as TLSSocket);
-    // Unreachable in practice: a refused socket never gets here. Kept so that a route can rely on `request.peer`.
-    if (peer === undefined) throw new Error('Request on a connection that was not admitted');
-    request.peer = peer;
+  app.addHook('onRequest', async (request, reply) => {
+    const socket = request.raw.socket as TLSSocket;
+    const peer = peers.get(socket);
+    if (peer !== undefined) {
+      request.peer = peer;
+      return;
+    }
+    if (isAnonymousRoute(request)) return;
+    refuse({
+      reason: 'no-certificate',
+      detail: `Request for ${request.method} ${request.url} without a client certificate`,
+      remote: socket.remoteAddress,
+    });
+    // As at the handshake: the connection is ended, so that the client learns nothing of the routes it may not use.
+    reply.hijack();
+    socket.destroy();
   });
   // Route plugins are written against Fastify's default instance type; the raw server being https changes nothing for them.
   return app as unknown as FastifyInstance;

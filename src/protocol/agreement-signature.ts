@@ -1,5 +1,5 @@
 /**
- * A node's signature over an agreement: a compact JWS (EdDSA/Ed25519 or ES256, as the node key is) whose payload is
+ * A node's signature over an agreement: a compact JWS (EdDSA/Ed25519, ES256 or ES384, as the node key is) whose payload is
  * the RFC 8785 canonical form of the agreement, so that either party can later prove what both agreed to.
  */
 import canonicalize from 'canonicalize';
@@ -19,7 +19,7 @@ const payloadOf = (agreement: Agreement): Uint8Array => {
 export async function signAgreement(options: {
   agreement: Agreement;
   key: Key;
-  alg: 'EdDSA' | 'ES256';
+  alg: 'EdDSA' | 'ES256' | 'ES384';
   kid: string;
 }): Promise<string> {
   return new CompactSign(payloadOf(options.agreement))

@@ -93,6 +93,33 @@ describe('contract negotiation between two running nodes', () => {
     );
   });
 
+  test('the version document is served without a client certificate, while every other protocol route refuses such a client', async () => {
+    const { ca } = await credentialsOf(join(dir.path, 'DEU'));
+    const anonymous = await callProtocol(`${fra?.run.protocolUrl}/.well-known/dspace-version`, { ca });
+    assert.equal(anonymous.refused, false, JSON.stringify(anonymous));
+    if (!anonymous.refused) {
+      assert.equal(anonymous.status, 200);
+      assert.equal(
+        (JSON.parse(anonymous.body) as { protocolVersions: { path: string }[] }).protocolVersions[0]?.path,
+        '/dsp',
+      );
+    }
+    for (const path of ['/dsp/negotiations/urn:uuid:x', '/dsp/catalog/datasets/x', '/nowhere']) {
+      const refused = await callProtocol(`${fra?.run.protocolUrl}${path}`, { ca });
+      assert.equal(refused.refused, true, `${path}: ${JSON.stringify(refused)}`);
+    }
+    await waitFor(
+      () =>
+        (fra?.logs() ?? []).some(
+          (l) =>
+            l.msg === 'TLS client refused' &&
+            l.reason === 'no-certificate' &&
+            /\/nowhere/.test(String(l.detail)),
+        ),
+      { timeoutMs: 5000, what: 'the no-certificate refusal log line' },
+    );
+  });
+
   test('a negotiation for a dataset the provider does not hold ends TERMINATED on both sides with its reason', async () => {
     const target = 'urn:uuid:00000000-0000-4000-8000-00000000dead';
     const started = await api({
@@ -177,7 +204,12 @@ describe('contract negotiation between two running nodes', () => {
       body: {
         provider: 'FRA',
         providerAddress: `${fra?.run.protocolUrl}/dsp`,
-        offer: { '@type': 'Offer', '@id': `urn:offer:${target}`, target, permission: [{ action: 'use' }] },
+        offer: {
+          '@type': 'Offer',
+          '@id': `urn:uuid:offer-${target.slice(9)}`,
+          target,
+          permission: [{ action: 'use' }],
+        },
       },
     });
     assert.equal(started.status, 201, JSON.stringify(started.body));

@@ -21,7 +21,18 @@ export type DspRouteDeps = {
   readonly participantOf: (request: FastifyRequest) => string | undefined;
   /** Called after a step committed, so that the node's workers run now rather than at their next poll. */
   readonly kick: () => void;
+  /**
+   * What the caller's certificate says beyond its name: its nation (kept with a negotiation it opens, for the
+   * decision) and the certificate itself (kept beside an agreement signature it sends, to verify it).
+   */
+  readonly peerEvidence?: (request: FastifyRequest) => { country: string; certificate: () => string };
 };
+
+/** Messages that carry an agreement signature: their sender's certificate is kept to verify it. */
+const SIGNED: ReadonlySet<string> = new Set([
+  'ContractAgreementMessage',
+  'ContractAgreementVerificationMessage',
+]);
 
 const NEGOTIATION_PATHS: Readonly<Record<string, DspDocumentType>> = {
   request: 'ContractRequestMessage',
@@ -83,7 +94,12 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
         reply,
       );
       if (message === undefined) return reply;
-      const outcome = await negotiations.openFromRequest(deps.protocol, { consumer, message });
+      const country = deps.peerEvidence?.(request).country;
+      const outcome = await negotiations.openFromRequest(deps.protocol, {
+        consumer,
+        message,
+        ...(country === undefined ? {} : { consumerCountry: country }),
+      });
       if (!outcome.ok) {
         return sendRefusal(reply, {
           protocol: 'negotiation',
@@ -122,10 +138,12 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
         if (participant === undefined) return reply;
         const message = parse<NegotiationMessage>(type, request, reply);
         if (message === undefined) return reply;
+        const certificate = SIGNED.has(type) ? deps.peerEvidence?.(request).certificate() : undefined;
         const outcome = await negotiations.receiveNegotiationMessage(deps.protocol, {
           participant,
           pid: request.params.pid,
           message,
+          ...(certificate === undefined ? {} : { peerCertificate: certificate }),
         });
         if (!outcome.ok) return sendRefusal(reply, { protocol: 'negotiation', ...outcome, pids: message });
         deps.kick();

@@ -201,6 +201,34 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.agreement_id } : {}) };
     });
 
+    // Both nodes' signatures over the agreement, each with the certificate whose key verifies it: what either party
+    // shows to prove the agreement later.
+    app.get<{ Params: { id: string } }>('/agreements/:id', async (request, reply) => {
+      const row = await protocol.store.db
+        .selectFrom('dsp_agreement')
+        .selectAll()
+        .where('agreement_id', '=', request.params.id)
+        .executeTakeFirst();
+      if (row === undefined) {
+        return refuse(reply, { reason: 'not-found', detail: `Cannot find agreement "${request.params.id}"` });
+      }
+      const signature = (jws: string | null, certificate: string | null) =>
+        jws === null ? null : { jws, certificate };
+      return {
+        agreementId: row.agreement_id,
+        negotiationPid: row.negotiation_pid,
+        provider: row.provider,
+        consumer: row.consumer,
+        target: row.target,
+        agreement: row.agreement,
+        createdAt: row.created_at,
+        signatures: {
+          provider: signature(row.provider_signature, row.provider_certificate),
+          consumer: signature(row.consumer_signature, row.consumer_certificate),
+        },
+      };
+    });
+
     app.post('/transfers', { schema: { body: StartTransfer } }, async (request, reply) => {
       const body = request.body as {
         provider: string;

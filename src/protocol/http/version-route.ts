@@ -8,6 +8,9 @@ import { versionResponse } from '../messages/catalog-builders.ts';
 export function dspVersionRoute(options: { dspPath: string }): FastifyPluginAsync {
   const body = versionResponse({ path: options.dspPath });
   return async (app) => {
-    app.get('/.well-known/dspace-version', async (_request, reply) => reply.send(body));
+    // The protocol surface lets a client without a certificate reach only routes configured `anonymous`.
+    app.get('/.well-known/dspace-version', { config: { anonymous: true } }, async (_request, reply) =>
+      reply.send(body),
+    );
   };
 }

@@ -1,3 +1,4 @@
+import { AGREEMENT_SIGNATURE } from './extensions.ts';
 import type { Agreement, MessageOffer } from './odrl.ts';
 import {
   DSP_CONTEXT_URL,
@@ -59,22 +60,34 @@ export function contractOfferMessage(
   };
 }
 
-export function contractAgreementMessage(options: Pids & { agreement: Agreement }): ContractAgreementMessage {
+type Signed = { signature?: string | undefined };
+const signed = (options: Signed) =>
+  options.signature === undefined ? {} : { [AGREEMENT_SIGNATURE]: options.signature };
+
+/** The provider's agreement, with its signature over it when it signs (a Foedera extension term). */
+export function contractAgreementMessage(
+  options: Pids & { agreement: Agreement } & Signed,
+): ContractAgreementMessage {
   return {
     '@context': context(),
     '@type': 'ContractAgreementMessage',
     providerPid: options.providerPid,
     consumerPid: options.consumerPid,
     agreement: options.agreement,
+    ...signed(options),
   };
 }
 
-export function contractAgreementVerificationMessage(options: Pids): ContractAgreementVerificationMessage {
+/** The consumer's verification, with its own signature over the agreement when it signs. */
+export function contractAgreementVerificationMessage(
+  options: Pids & Signed,
+): ContractAgreementVerificationMessage {
   return {
     '@context': context(),
     '@type': 'ContractAgreementVerificationMessage',
     providerPid: options.providerPid,
     consumerPid: options.consumerPid,
+    ...signed(options),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AGREEMENT_SIGNATURE } from './extensions.ts';
 import type { Agreement, CatalogOffer, MessageOffer } from './odrl.ts';
 
 export const DSP_CONTEXT_URL = 'https://w3id.org/dspace/2025/1/context.jsonld';
@@ -63,9 +64,13 @@ export type ContractOfferMessage = Context & {
   callbackAddress?: string;
 };
 export type ContractAgreementMessage = Context &
-  Pids & { '@type': 'ContractAgreementMessage'; agreement: Agreement };
+  Pids & {
+    '@type': 'ContractAgreementMessage';
+    agreement: Agreement;
+    [AGREEMENT_SIGNATURE]?: string;
+  };
 export type ContractAgreementVerificationMessage = Context &
-  Pids & { '@type': 'ContractAgreementVerificationMessage' };
+  Pids & { '@type': 'ContractAgreementVerificationMessage'; [AGREEMENT_SIGNATURE]?: string };
 export type ContractNegotiationEventType = 'ACCEPTED' | 'FINALIZED';
 export type ContractNegotiationEventMessage = Context &
   Pids & { '@type': 'ContractNegotiationEventMessage'; eventType: ContractNegotiationEventType };

@@ -33,7 +33,10 @@ export type NegotiationEffect =
    * with its decision point, a consumer decides an offer, checks an agreement, and a provider checks a verification.
    */
   | { readonly type: 'decide'; readonly question: NegotiationQuestion }
-  | { readonly type: 'record-agreement'; readonly agreement: Agreement }
+  /** The agreement to keep, with the provider's signature over it when there is one. */
+  | { readonly type: 'record-agreement'; readonly agreement: Agreement; readonly signature?: string }
+  /** The consumer's verification of the agreement, with its signature over it when there is one. */
+  | { readonly type: 'record-verification'; readonly signature?: string }
   | { readonly type: 'finished'; readonly state: 'FINALIZED' | 'TERMINATED' };
 
 export type NegotiationQuestion =
@@ -46,8 +49,8 @@ export type NegotiationEvent =
   | { readonly kind: 'request'; readonly offer: MessageOffer & { target: string } }
   | { readonly kind: 'offer'; readonly offer: MessageOffer & { target: string } }
   | { readonly kind: 'accept' }
-  | { readonly kind: 'agree'; readonly agreement: Agreement }
-  | { readonly kind: 'verify' }
+  | { readonly kind: 'agree'; readonly agreement: Agreement; readonly signature?: string }
+  | { readonly kind: 'verify'; readonly signature?: string }
   | { readonly kind: 'finalize' }
   | { readonly kind: 'terminate'; readonly code?: string; readonly reason?: string[] };
 

@@ -1,5 +1,6 @@
 import { err } from '../../shared/result.ts';
 import { findRow, otherRole, type Role } from '../_internal/table.ts';
+import { signatureIn } from '../messages/extensions.ts';
 import * as build from '../messages/negotiation-builders.ts';
 import type { NegotiationMessage } from '../messages/types.ts';
 import type {
@@ -15,6 +16,11 @@ import { NEGOTIATION_TRANSITIONS, type NegotiationSignal } from './table.ts';
 export function signalOf(message: NegotiationMessage): NegotiationSignal {
   return message['@type'] === 'ContractNegotiationEventMessage' ? message.eventType : message['@type'];
 }
+
+const signatureOf = (from: NegotiationMessage | { signature?: string }): { signature?: string } => {
+  const signature = 'signature' in from ? from.signature : signatureIn(from);
+  return signature === undefined ? {} : { signature };
+};
 
 const refuse = (reason: NegotiationRefusal, detail: string): NegotiationTransition => err(reason, detail);
 
@@ -103,11 +109,14 @@ function receive(
         );
       }
       return done({ ...base, agreement: message.agreement }, [
-        { type: 'record-agreement', agreement: message.agreement },
+        { type: 'record-agreement', agreement: message.agreement, ...signatureOf(message) },
         { type: 'decide', question: 'contract-agreement' },
       ]);
     case 'ContractAgreementVerificationMessage':
-      return done(base, [{ type: 'decide', question: 'contract-verification' }]);
+      return done(base, [
+        { type: 'record-verification', ...signatureOf(message) },
+        { type: 'decide', question: 'contract-verification' },
+      ]);
     case 'ContractNegotiationTerminationMessage':
       return done(base, [{ type: 'finished', state: 'TERMINATED' }]);
   }
@@ -162,12 +171,14 @@ function send(
       return sending(build.contractNegotiationEventMessage({ ...pids, eventType: 'ACCEPTED' }));
     case 'agree':
       return sending(
-        build.contractAgreementMessage({ ...pids, agreement: event.agreement }),
-        [{ type: 'record-agreement', agreement: event.agreement }],
+        build.contractAgreementMessage({ ...pids, agreement: event.agreement, signature: event.signature }),
+        [{ type: 'record-agreement', agreement: event.agreement, ...signatureOf(event) }],
         { ...next, agreement: event.agreement },
       );
     case 'verify':
-      return sending(build.contractAgreementVerificationMessage(pids));
+      return sending(build.contractAgreementVerificationMessage({ ...pids, signature: event.signature }), [
+        { type: 'record-verification', ...signatureOf(event) },
+      ]);
     case 'finalize':
       return sending(build.contractNegotiationEventMessage({ ...pids, eventType: 'FINALIZED' }), [
         { type: 'finished', state: 'FINALIZED' },

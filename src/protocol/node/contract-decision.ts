@@ -1,20 +1,20 @@
 /**
- * The provider's contract decision, through the policy module's decision point: the agreement this node would grant
- * (the requested offer, assigned to the consumer, about the dataset) is compiled strictly and put to `decide()`
- * with the dataset's label from this node's catalog, the consumer participant as its certificate describes it,
- * and the action `use`. A dataset this node does not hold, an offer it cannot enforce, or a consumer it has not
- * seen over mutual TLS is a denial with its reason; nothing reaches an agreement without a permit.
+ * The provider's contract decision, through the policy module's decision point. The requested offer must be one this
+ * node published for the dataset (matched by `@id`); what it would grant is that published offer, assigned to the
+ * consumer, compiled strictly and put to `decide()` with the dataset's label from this node's catalog, the consumer
+ * participant as its certificate described it when it opened the negotiation, the action `use`, and the purpose the
+ * consumer declared in its request (a `purpose eq …` constraint of the requested offer). A dataset or offer this node
+ * does not hold, an offer it cannot enforce, or a consumer whose nation it does not know is a denial with its reason;
+ * nothing reaches an agreement without a permit.
  */
 import { getDataset } from '../../catalog/index.ts';
 import { compilePolicy, decide } from '../../policy/index.ts';
+import type { Constraint, MessageOffer } from '../messages/odrl.ts';
 import { agreementFrom, type ContractDecision, type ContractDecisionPort } from '../service/deciders.ts';
-import type { Participant } from '../../policy/index.ts';
 
 export type ContractDecisionOptions = {
   /** This node's participant identifier (the assigner of what it grants). */
   readonly node: string;
-  /** The consumer as its federation certificate describes it, or undefined when this node has not seen it. */
-  readonly participant: (id: string) => Participant | undefined;
 };
 
 const deny = (code: string, detail: string): ContractDecision => ({
@@ -22,22 +22,46 @@ const deny = (code: string, detail: string): ContractDecision => ({
   reasons: [{ code, detail }],
 });
 
+const PURPOSE = new Set(['purpose', 'odrl:purpose', 'http://www.w3.org/ns/odrl/2/purpose']);
+
+/** The purpose a consumer states in its request: the value of a `purpose eq "…"` constraint on a permission. */
+export function declaredPurpose(offer: MessageOffer): string | undefined {
+  const atomic = (c: Constraint): c is Extract<Constraint, { leftOperand: string }> => 'leftOperand' in c;
+  for (const rule of offer.permission ?? []) {
+    for (const constraint of rule.constraint ?? []) {
+      if (
+        atomic(constraint) &&
+        PURPOSE.has(constraint.leftOperand) &&
+        constraint.operator === 'eq' &&
+        typeof constraint.rightOperand === 'string'
+      ) {
+        return constraint.rightOperand;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function policyContractDecision(options: ContractDecisionOptions): ContractDecisionPort {
-  return async ({ consumer, offer, now, trx }) => {
+  return async ({ consumer, consumerCountry, offer, now, trx }) => {
     const dataset = await getDataset(trx, offer.target);
     if (dataset === undefined) {
       return deny('unknown-dataset', `Dataset "${offer.target}" is not in the catalog of "${options.node}"`);
     }
-    const participant = options.participant(consumer);
-    if (participant === undefined) {
+    if (consumerCountry === null) {
       return deny(
         'unknown-participant',
-        `Participant "${consumer}" has not presented a federation certificate`,
+        `Participant "${consumer}" has not presented a federation certificate naming its nation`,
       );
     }
+    const published = dataset.offers.find((o) => o['@id'] === offer['@id']);
+    if (published === undefined) {
+      return deny('unknown-offer', `Offer "${offer['@id']}" is not an offer of dataset "${dataset.id}"`);
+    }
+    const grant: MessageOffer & { target: string } = { ...published, '@type': 'Offer', target: dataset.id };
     const proposed = agreementFrom({
       id: `urn:foedera:proposed:${offer['@id']}`,
-      offer,
+      offer: grant,
       assigner: options.node,
       assignee: consumer,
       now,
@@ -46,8 +70,9 @@ export function policyContractDecision(options: ContractDecisionOptions): Contra
     if (!policy.ok) {
       return deny('offer-not-enforceable', `Cannot grant offer "${offer['@id']}": ${policy.detail}`);
     }
+    const purpose = declaredPurpose(offer);
     const decision = decide({
-      subject: { participant },
+      subject: { participant: { id: consumer, country: consumerCountry } },
       resource: {
         id: dataset.id,
         label: dataset.label,
@@ -57,8 +82,8 @@ export function policyContractDecision(options: ContractDecisionOptions): Contra
       },
       agreement: { policy: policy.value, state: 'active' },
       action: 'use',
-      context: { now, recipientParticipant: consumer },
+      context: { now, recipientParticipant: consumer, ...(purpose === undefined ? {} : { purpose }) },
     });
-    return { decision: decision.decision, reasons: decision.reasons };
+    return { decision: decision.decision, reasons: decision.reasons, grant };
   };
 }

@@ -8,6 +8,7 @@ import { peerOf, userOf } from '../../http/request-guards.ts';
 import { dspRoutes } from '../http/dsp-routes.ts';
 import { protocolManagementRoutes } from '../http/management-routes.ts';
 import { dspVersionRoute } from '../http/version-route.ts';
+import { peerCertificatePem } from './peer-certificate.ts';
 import { DSP_PATH, protocolRuntime } from './runtime.ts';
 
 export const dspProtocolRoutes: RoutePlugin = {
@@ -18,11 +19,11 @@ export const dspProtocolRoutes: RoutePlugin = {
     const runtime = protocolRuntime(context);
     const plugin = dspRoutes({
       protocol: runtime.deps,
-      participantOf: (request) => {
-        const peer = peerOf(request);
-        runtime.seen(peer);
-        return peer.participantId;
-      },
+      participantOf: (request) => peerOf(request).participantId,
+      peerEvidence: (request) => ({
+        country: peerOf(request).countryAlpha3,
+        certificate: () => peerCertificatePem(request),
+      }),
       kick: runtime.workers.kick,
     });
     return async (app) => {

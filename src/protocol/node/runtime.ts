@@ -8,14 +8,16 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:https';
 import { appendAudit } from '../../audit/store/append.ts';
 import type { NodeContext } from '../../node/context.ts';
-import type { Participant } from '../../policy/index.ts';
 import { FoederaError } from '../../shared/errors.ts';
-import type { ParticipantIdentity } from '../../trust/participant-identity.ts';
 import { automaticDeciders } from '../service/deciders.ts';
 import type { ProtocolDeps } from '../service/ports.ts';
 import { startProtocolWorkers, type ProtocolWorkers } from '../service/workers.ts';
+import { readFileSync } from 'node:fs';
+import { resolveInHome } from '../../node/read-material.ts';
+import { nodeAgreementSigner } from './agreement-signer.ts';
 import { policyContractDecision } from './contract-decision.ts';
 import { peerTransport } from './peer-transport.ts';
+import { DATAPLANE_PATH, dataPlaneAddress } from '../../dataplane/node/data-address.ts';
 
 /** Path of the DSP endpoints on the protocol surface. */
 export const DSP_PATH = '/dsp';
@@ -23,8 +25,6 @@ export const DSP_PATH = '/dsp';
 export type ProtocolRuntime = {
   readonly deps: ProtocolDeps;
   readonly workers: ProtocolWorkers;
-  /** Remembers a participant that called over mutual TLS (its nation decides releasability). */
-  seen(identity: ParticipantIdentity): void;
   /** Tells the runtime which server the DSP endpoints listen on, for the callback address. */
   listenOn(server: { address(): ReturnType<Server['address']> }): void;
 };
@@ -41,7 +41,6 @@ export function protocolRuntime(context: NodeContext): ProtocolRuntime {
 }
 
 function createRuntime(context: NodeContext): ProtocolRuntime {
-  const participants = new Map<string, Participant>();
   let server: { address(): ReturnType<Server['address']> } | undefined;
 
   const baseUrl = (): string => {
@@ -70,12 +69,12 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
       await appendAudit(trx, entry);
     },
     newPid: () => `urn:uuid:${randomUUID()}`,
+    certificate: readFileSync(resolveInHome(context.home, context.config.tls.certificate), 'utf8'),
   };
   const deciders = automaticDeciders(deps, {
-    decideContract: policyContractDecision({
-      node: deps.node,
-      participant: (id) => participants.get(id),
-    }),
+    decideContract: policyContractDecision({ node: deps.node }),
+    signer: nodeAgreementSigner(context),
+    dataAddressFor: dataPlaneAddress(() => `${baseUrl().slice(0, -DSP_PATH.length)}${DATAPLANE_PATH}`),
   });
   const workers = startProtocolWorkers(deps, {
     transport: peerTransport(context.peers),
@@ -86,12 +85,6 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
   return {
     deps,
     workers,
-    seen: (identity) => {
-      participants.set(identity.participantId, {
-        id: identity.participantId,
-        country: identity.countryAlpha3,
-      });
-    },
     listenOn: (listening) => {
       server = listening;
     },

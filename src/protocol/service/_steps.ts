@@ -48,14 +48,22 @@ export async function persistNegotiation(
     effects: readonly NegotiationEffect[];
     actor: string;
     what: string;
+    /** The PEM certificate the counterparty presented with the message this step applies, when one did. */
+    peerCertificate?: string;
+    /** Provider side, on opening: the consumer's nation as its certificate names it. */
+    counterpartyCountry?: string;
   },
 ): Promise<void> {
   const now = deps.clock();
   const { after } = step;
   const pid = ownPid(after);
   const question = step.effects.find((e) => e.type === 'decide');
+  // Whose certificate verifies a signature: this node's own when it signed, the sender's when it received one.
+  const certificateOf = (signer: 'provider' | 'consumer'): string | null =>
+    (signer === after.role ? deps.certificate : step.peerCertificate) ?? null;
   const columns = {
     ...negotiationColumns(after),
+    ...(step.counterpartyCountry === undefined ? {} : { counterparty_country: step.counterpartyCountry }),
     offer: jsonb(after.offer),
     agreement: after.agreement === null ? null : jsonb(after.agreement),
     last_received: after.lastReceived === null ? null : jsonb(after.lastReceived),
@@ -93,12 +101,24 @@ export async function persistNegotiation(
             consumer: a.assignee,
             target: a.target,
             agreement: jsonb(a),
+            provider_signature: effect.signature ?? null,
+            provider_certificate: effect.signature === undefined ? null : certificateOf('provider'),
             created_at: now,
           })
           .onConflict((oc) => oc.column('negotiation_pid').doNothing())
           .execute();
         break;
       }
+      case 'record-verification':
+        await trx
+          .updateTable('dsp_agreement')
+          .set({
+            consumer_signature: effect.signature ?? null,
+            consumer_certificate: effect.signature === undefined ? null : certificateOf('consumer'),
+          })
+          .where('negotiation_pid', '=', pid)
+          .execute();
+        break;
       case 'decide':
       case 'finished':
         break;

@@ -3,13 +3,15 @@
  * (and the consumer's acceptance of its offer) with the decision point, through `decideContract`; an agreement it
  * grants names assigner, assignee, target and time. The consumer accepts offers for what it asked, verifies an
  * agreement that names it and the provider, and the provider starts a transfer only under a finalized agreement
- * assigned to the requesting participant.
+ * assigned to the requesting participant. With a signer, the provider signs the agreement it grants, the consumer
+ * verifies that signature before it signs its verification, and the provider verifies the consumer's before it
+ * finalizes; a signature that does not verify terminates the negotiation with `invalid-agreement-signature`.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/metadata/database.ts';
 import type { Agreement, MessageOffer } from '../messages/odrl.ts';
 import type { DataAddress } from '../messages/types.ts';
-import type { Negotiation } from '../negotiation/negotiation.ts';
+import type { Negotiation, NegotiationEvent } from '../negotiation/negotiation.ts';
 import type { Transfer } from '../transfer/transfer.ts';
 import type { Deciders } from './decision-worker.ts';
 import type { ProtocolDeps } from './ports.ts';
@@ -17,18 +19,36 @@ import type { ProtocolDeps } from './ports.ts';
 export type ContractDecision = {
   readonly decision: 'permit' | 'deny';
   readonly reasons: readonly { readonly code: string; readonly detail: string }[];
+  /** On a permit, the offer the provider grants (by default the one requested). */
+  readonly grant?: MessageOffer & { target: string };
 };
 
 /** The decision point, as the provider asks it: may `consumer` have `offer` on dataset `offer.target`? */
 export type ContractDecisionPort = (input: {
   consumer: string;
+  /** The consumer's nation as its certificate named it when it opened the negotiation, when known. */
+  consumerCountry: string | null;
   offer: MessageOffer & { target: string };
   now: Date;
   trx: Transaction<Database>;
 }) => ContractDecision | Promise<ContractDecision>;
 
+/** Signs this node's side of an agreement and verifies the counterparty's (`node/agreement-signer.ts`). */
+export type AgreementSigner = {
+  sign(agreement: Agreement): Promise<string>;
+  /** Whether `signature` was made over `agreement` by the key of `certificate`, a certificate of `participant`. */
+  verify(input: {
+    agreement: Agreement;
+    signature: string | null;
+    certificate: string | null;
+    participant: string;
+  }): Promise<{ ok: true } | { ok: false; detail: string }>;
+};
+
 export type AutomaticDecidersOptions = {
   decideContract: ContractDecisionPort;
+  /** When set, agreements are signed by both nodes and each side verifies the other's signature before going on. */
+  signer?: AgreementSigner;
   /** Pull transfers: where the consumer may read the data of `transfer` (the data plane's endpoint). */
   dataAddressFor?: (transfer: Transfer) => DataAddress | undefined;
   /** Consumer: whether to accept a provider's offer; by default, any offer on the dataset it asked for. */
@@ -57,14 +77,43 @@ export function agreementFrom(options: {
   };
 }
 
+const badSignature = (detail: string): NegotiationEvent => ({
+  kind: 'terminate',
+  code: 'invalid-agreement-signature',
+  reason: [detail],
+});
+
+/** Verifies the counterparty's signature kept with the agreement of negotiation `pid`; null when it holds. */
+async function counterpartySignature(
+  signer: AgreementSigner,
+  input: { pid: string; negotiation: Negotiation; trx: Transaction<Database> },
+): Promise<NegotiationEvent | null> {
+  const row = await input.trx
+    .selectFrom('dsp_agreement')
+    .selectAll()
+    .where('negotiation_pid', '=', input.pid)
+    .executeTakeFirst();
+  if (row === undefined) return badSignature(`No agreement is recorded for negotiation "${input.pid}"`);
+  const theirs = input.negotiation.role === 'provider' ? 'consumer' : 'provider';
+  const verified = await signer.verify({
+    agreement: row.agreement as Agreement,
+    signature: theirs === 'provider' ? row.provider_signature : row.consumer_signature,
+    certificate: theirs === 'provider' ? row.provider_certificate : row.consumer_certificate,
+    participant: input.negotiation.counterparty,
+  });
+  return verified.ok ? null : badSignature(verified.detail);
+}
+
 export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDecidersOptions): Deciders {
+  const { signer } = options;
   return {
-    negotiation: async ({ question, negotiation, trx }) => {
+    negotiation: async ({ question, pid, negotiation, counterpartyCountry, trx }) => {
       switch (question) {
         case 'contract-request': {
           const now = deps.clock();
           const decision = await options.decideContract({
             consumer: negotiation.counterparty,
+            consumerCountry: counterpartyCountry,
             offer: negotiation.offer,
             now,
             trx,
@@ -78,12 +127,13 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
           }
           const agreement = agreementFrom({
             id: deps.newPid(),
-            offer: negotiation.offer,
+            offer: decision.grant ?? negotiation.offer,
             assigner: deps.node,
             assignee: negotiation.counterparty,
             now,
           });
-          return { kind: 'agree', agreement };
+          if (signer === undefined) return { kind: 'agree', agreement };
+          return { kind: 'agree', agreement, signature: await signer.sign(agreement) };
         }
         case 'contract-offer':
           return (options.acceptOffer ?? (() => true))(negotiation)
@@ -100,7 +150,9 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
             agreement.assignee === deps.node &&
             agreement.assigner === negotiation.counterparty
           ) {
-            return { kind: 'verify' };
+            if (signer === undefined) return { kind: 'verify' };
+            const refused = await counterpartySignature(signer, { pid, negotiation, trx });
+            return refused ?? { kind: 'verify', signature: await signer.sign(agreement) };
           }
           return {
             kind: 'terminate',
@@ -110,8 +162,10 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
             ],
           };
         }
-        case 'contract-verification':
-          return { kind: 'finalize' };
+        case 'contract-verification': {
+          if (signer === undefined) return { kind: 'finalize' };
+          return (await counterpartySignature(signer, { pid, negotiation, trx })) ?? { kind: 'finalize' };
+        }
       }
     },
     transfer: async ({ transfer, trx }) => {

@@ -42,7 +42,13 @@ async function decideNegotiation(
   const { row, trx, decide } = options;
   const negotiation = negotiationFromRow(row);
   const question = row.pending_question as NegotiationQuestion;
-  const event = await decide({ question, pid: row.pid, negotiation, trx });
+  const event = await decide({
+    question,
+    pid: row.pid,
+    negotiation,
+    counterpartyCountry: row.counterparty_country,
+    trx,
+  });
   const result = event === null ? null : negotiate(negotiation, event);
   if (event === null || result === null || !result.ok) {
     const outcome =

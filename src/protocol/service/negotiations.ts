@@ -80,7 +80,7 @@ export async function startNegotiation(
 /** Provider: a consumer's initial `ContractRequestMessage`; a redelivery returns the negotiation it opened. */
 export async function openFromRequest(
   deps: ProtocolDeps,
-  options: { consumer: string; message: ContractRequestMessage },
+  options: { consumer: string; message: ContractRequestMessage; consumerCountry?: string },
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
   return opening(() =>
@@ -115,6 +115,7 @@ export async function openFromRequest(
         effects: start.value.effects,
         actor: `participant:${options.consumer}`,
         what: 'ContractRequestMessage',
+        ...(options.consumerCountry === undefined ? {} : { counterpartyCountry: options.consumerCountry }),
       });
       return ok({ pid, negotiation: start.value.negotiation, created: true });
     }),
@@ -171,7 +172,7 @@ export async function openFromOffer(
  */
 export async function receiveNegotiationMessage(
   deps: ProtocolDeps,
-  options: { participant: string; pid: string; message: NegotiationMessage },
+  options: { participant: string; pid: string; message: NegotiationMessage; peerCertificate?: string },
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
   return deps.store.transaction(async (trx): Promise<NegotiationOutcome> => {
@@ -196,6 +197,7 @@ export async function receiveNegotiationMessage(
         effects: result.effects,
         actor: `participant:${options.participant}`,
         what: signalOf(options.message),
+        ...(options.peerCertificate === undefined ? {} : { peerCertificate: options.peerCertificate }),
       });
       const message = options.message;
       if (message['@type'] === 'ContractNegotiationTerminationMessage') {

@@ -29,6 +29,8 @@ export type NegotiationDecider = (input: {
   question: NegotiationQuestion;
   pid: string;
   negotiation: Negotiation;
+  /** The counterparty's nation as its certificate named it when it opened the negotiation (provider side). */
+  counterpartyCountry: string | null;
   trx: Transaction<Database>;
 }) => Promise<NegotiationEvent | null>;
 
@@ -49,4 +51,6 @@ export type ProtocolDeps = {
   readonly audit: AuditPort;
   /** New process ids (`urn:uuid:…`). */
   readonly newPid: () => string;
+  /** This node's certificate (PEM), kept beside its own agreement signatures; absent where nothing is signed. */
+  readonly certificate?: string;
 };

@@ -19,6 +19,8 @@ export type DspNegotiationTable = {
   last_received: Json<unknown> | null;
   /** Set when the node owes a decision; the decision worker clears it in the transaction that applies the answer. */
   pending_question: string | null;
+  /** Provider side: the consumer's nation (alpha-3) as its certificate named it when the request arrived. */
+  counterparty_country: string | null;
   /** Why a negotiation ended the way it did (decision reasons), for the management API. */
   outcome: Json<unknown> | null;
   created_at: Timestamp;
@@ -34,6 +36,9 @@ export type DspAgreementTable = {
   agreement: Json<unknown>;
   provider_signature: string | null;
   consumer_signature: string | null;
+  /** PEM certificates whose keys verify the signatures (migration 0320). */
+  provider_certificate: string | null;
+  consumer_certificate: string | null;
   created_at: Timestamp;
 };
 

@@ -12,6 +12,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0200-audit-log', await import('./0200-audit-log.ts')],
   ['0300-protocol-processes', await import('./0300-protocol-processes.ts')],
   ['0310-catalog-datasets', await import('./0310-catalog-datasets.ts')],
+  ['0320-protocol-participant-evidence', await import('./0320-protocol-participant-evidence.ts')],
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
   ['0500-lineage-versions', await import('./0500-lineage-versions.ts')],
 ];
