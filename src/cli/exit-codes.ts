@@ -26,7 +26,20 @@ const REFUSED = new Set([
   'conflict',
 ]);
 
+/**
+ * An outcome that carries its exit code: a management API answer already classified by status, or a negotiation
+ * that ended refused. `code` stays the domain reason (e.g. `not-releasable`) for messages and `--json`.
+ */
+export class ExitError extends FoederaError {
+  readonly exit: ExitCode;
+  constructor(code: string, message: string, options: { exit: ExitCode; cause?: unknown }) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.exit = options.exit;
+  }
+}
+
 export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof ExitError) return error.exit;
   if (error instanceof InvalidInputError) return EXIT.usage;
   if (error instanceof FoederaError && REFUSED.has(error.code)) return EXIT.refused;
   return EXIT.failure;

@@ -1,11 +1,18 @@
 /** Every sub-command of `foedera`, one file each; a module adds its command with one line here. */
 import type { Command } from 'commander';
+import { registerAgreement } from './agreement.ts';
 import { registerAudit } from './audit.ts';
+import { registerCatalog } from './catalog.ts';
+import { registerDataset } from './dataset.ts';
 import { registerDemo } from './demo.ts';
 import { registerFederation } from './federation.ts';
+import { registerMe } from './me.ts';
+import { registerNegotiation } from './negotiation.ts';
 import { registerNode } from './node.ts';
 import { registerParticipant } from './participant.ts';
 import { registerToken } from './token.ts';
+import { registerTransfer } from './transfer.ts';
+import { registerTrust } from './trust.ts';
 import { registerUser } from './user.ts';
 
 export const commands: readonly ((program: Command) => void)[] = [
@@ -16,4 +23,11 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerUser,
   registerToken,
   registerAudit,
+  registerMe,
+  registerDataset,
+  registerCatalog,
+  registerNegotiation,
+  registerAgreement,
+  registerTransfer,
+  registerTrust,
 ];
