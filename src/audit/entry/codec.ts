@@ -2,10 +2,10 @@
  * The canonical byte form of an entry — what the leaf hash commits to — is RFC 8785 (JCS) canonical JSON in
  * UTF-8. Decoding insists on that exact form, so one entry has one encoding and one leaf hash.
  */
-import canonicalize from 'canonicalize';
 import { Compile } from 'typebox/compile';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { leafHash, type Hash } from '../merkle/hash.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { AuditEntrySchema, ENTRY_VERSION, type AuditEntry, type AuditEntryInput } from './entry.ts';
 
 const check = Compile(AuditEntrySchema);
@@ -24,15 +24,15 @@ export function encodeEntry(entry: AuditEntry): Uint8Array {
 
 /**
  * The canonical text. The top-level members are fixed, so they are written in RFC 8785 order directly (JCS
- * serialises strings and numbers exactly as JSON.stringify does); `details`, free-form, goes through the library.
+ * serialises strings and numbers exactly as JSON.stringify does); `details`, free-form, goes through ./canonical-json.ts.
  * A property test holds this equal to canonicalize() of the whole entry.
  */
 export function entryText(entry: AuditEntry): string {
-  const details = canonicalize(entry.details);
-  if (details === undefined || !Number.isSafeInteger(entry.index)) {
+  if (!Number.isSafeInteger(entry.index)) {
     throw new TypeError(`Cannot encode audit entry ${entry.index}: not representable as JSON`);
   }
-  const s = JSON.stringify;
+  const details = canonicalJson(entry.details);
+  const s = canonicalJson;
   return `{"actor":${s(entry.actor)},"details":${details},"index":${entry.index},"kind":${s(entry.kind)},"node":${s(entry.node)},"subject":${s(entry.subject)},"time":${s(entry.time)},"v":${entry.v}}`;
 }
 
@@ -59,7 +59,7 @@ export function decodeEntry(bytes: Uint8Array): Result<AuditEntry, EntryDecodeFa
     return err('invalid-entry', `Cannot decode audit entry: ${where} ${first?.message ?? 'is invalid'}`);
   }
   const entry = value as AuditEntry;
-  if (canonicalize(entry) !== text) {
+  if (entryText(entry) !== text) {
     return err('not-canonical', `Cannot decode audit entry ${entry.index}: not in RFC 8785 canonical form`);
   }
   return ok(entry);

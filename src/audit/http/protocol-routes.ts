@@ -1,5 +1,5 @@
 /**
- * Audit routes on the protocol surface, for peers: this node's latest checkpoint and proofs (so witnesses can check
+ * Audit routes on the protocol surface, for peers: this node's audit keys, its latest checkpoint and proofs (so witnesses can check
  * it), the witness's add-checkpoint endpoint (a log submits a checkpoint with a consistency proof from the size this
  * witness last saw, as in C2SP tlog-witness, in JSON), and the intake of cosignatures witnesses send back.
  */
@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { err } from '../../shared/result.ts';
 import { Refusal } from '../../http/refusal.ts';
 import { parseCheckpoint } from '../note/checkpoint.ts';
+import { formatVerifierKey } from '../note/keys.ts';
 import { parseNote } from '../note/note.ts';
 import { addCosignatures, latestCheckpoint, publishCheckpoint } from '../store/checkpoints.ts';
 import { consistencyProof, inclusionProof, readTreeHead } from '../store/proofs.ts';
@@ -27,6 +28,12 @@ export function auditProtocolRoutes(deps: AuditDeps): FastifyPluginAsync {
         (await publishCheckpoint(deps.store, { signer: deps.logSigner })).checkpoint;
       return reply.type('text/plain; charset=utf-8').send(latest.note);
     });
+
+    // A peer learning this node from the federation pins these keys on first contact (src/audit/node/discover-peers.ts).
+    app.get('/keys', { schema: { tags: ['audit'] } }, async () => ({
+      log: formatVerifierKey(deps.logSigner),
+      witness: formatVerifierKey(deps.witnessSigner),
+    }));
 
     app.get(
       '/proof/consistency',

@@ -12,11 +12,12 @@ import { loop, witnessRound } from '../service/witness-worker.ts';
 import type { AuditPeer } from '../service/deps.ts';
 import { loadAuditKeys } from './audit-keys.ts';
 import { auditPeerTransport } from './peer-transport.ts';
+import { discoverPeers } from './discover-peers.ts';
 import { peersFileOf, readAuditPeers } from './peers-file.ts';
 
-/** How often the publisher signs a checkpoint when the log grew: witnesses see a new act within this delay. */
+/** How often the publisher signs (default; `audit.checkpointIntervalMs` in the node config) a checkpoint when the log grew: witnesses see a new act within this delay. */
 export const CHECKPOINT_INTERVAL_MS = 10_000;
-/** How often this node, as a witness, fetches its peers' checkpoints and submits its own for cosigning. */
+/** Default of `audit.witnessIntervalMs`: how often this node, as a witness, fetches its peers' checkpoints and submits its own for cosigning. */
 export const WITNESS_INTERVAL_MS = 15_000;
 
 export type AuditRuntime = {
@@ -48,13 +49,31 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
     'Audit checkpoints signed by this node',
   );
   let peers: readonly AuditPeer[] = [];
+  let filePeers: readonly AuditPeer[] = [];
+  const settings = context.config.audit ?? {};
   const refreshPeers = async (): Promise<void> => {
     const read = await readAuditPeers(peersFileOf(context.home));
     // A broken file keeps the peers last read: an operator's typo must not stop witnessing.
-    if (read.ok) peers = read.value;
+    if (read.ok) filePeers = read.value;
     else context.logger.error({ reason: read.reason }, read.detail);
+    if (settings.discoverPeers === false) {
+      peers = filePeers;
+      return;
+    }
+    const found = await discoverPeers({
+      db: context.stores.metadata.db,
+      home: context.home,
+      self: participantId,
+      client: context.peers,
+      pinned: filePeers,
+      now: context.clock(),
+    });
+    for (const problem of found.problems) context.logger.warn({ reason: 'audit-peer-discovery' }, problem);
+    peers = found.peers;
   };
-  await refreshPeers();
+  // Only the pinned file at start: peers are discovered over the network by the witness loop, not before ready.
+  const atStart = await readAuditPeers(peersFileOf(context.home));
+  if (atStart.ok) peers = atStart.value;
   const deps: AuditDeps = {
     store: context.stores.metadata,
     ...keys,
@@ -88,7 +107,7 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
   const publisher = startCheckpointPublisher({
     store: context.stores.metadata,
     signer: keys.logSigner,
-    intervalMs: CHECKPOINT_INTERVAL_MS,
+    intervalMs: settings.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
     signal: stopping.signal,
     onPublished: (checkpoint: StoredCheckpoint) => {
       published.inc();
@@ -96,7 +115,7 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
     },
   });
   const transport = auditPeerTransport(context.peers, () => peers);
-  const witness = loop(WITNESS_INTERVAL_MS, stopping.signal, async () => {
+  const witness = loop(settings.witnessIntervalMs ?? WITNESS_INTERVAL_MS, stopping.signal, async () => {
     await refreshPeers();
     for (const round of await witnessRound(deps, transport)) {
       if (round.status === 'unchanged' || round.status === 'cosigned')

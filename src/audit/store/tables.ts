@@ -1,4 +1,4 @@
-/** The audit module's tables, added to the metadata schema by augmentation (migration 0200-audit-log). */
+/** The audit module's tables, added to the metadata schema by augmentation (migrations 0200-audit-log, 0210-audit-peer-keys). */
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../store/metadata/database.ts';
 
@@ -42,6 +42,16 @@ export type AuditAlarmTable = {
   raised_at: ColumnType<Date, Date, Date>;
 };
 
+/** Keys of a peer learned from the federation, pinned on first contact over mutual TLS (migration 0210). */
+export type AuditPeerKeyTable = {
+  participant: string;
+  url: string;
+  log_key: string;
+  witness_key: string;
+  source: string;
+  pinned_at: ColumnType<Date, Date, Date>;
+};
+
 declare module '../../store/metadata/database.ts' {
   interface Database {
     audit_entry: AuditEntryTable;
@@ -50,6 +60,7 @@ declare module '../../store/metadata/database.ts' {
     audit_checkpoint: AuditCheckpointTable;
     audit_peer_checkpoint: AuditPeerCheckpointTable;
     audit_alarm: AuditAlarmTable;
+    audit_peer_key: AuditPeerKeyTable;
   }
 }
 

@@ -70,6 +70,15 @@ export async function witnessPeer(
         )
         .execute();
     } else if (result.kind === 'fork') {
+      // The same conflicting checkpoint comes back every round until an operator acts: one alarm per checkpoint.
+      const raised = await trx
+        .selectFrom('audit_alarm')
+        .select(['evidence'])
+        .where('origin', '=', result.evidence.origin)
+        .execute();
+      if (raised.some((row) => (row.evidence as ForkEvidence).next === result.evidence.next)) {
+        return { ...result, repeated: true };
+      }
       await trx
         .insertInto('audit_alarm')
         .values({
@@ -83,7 +92,7 @@ export async function witnessPeer(
     }
     return result;
   });
-  if (outcome.kind === 'fork') options.onAlarm?.(outcome.evidence);
+  if (outcome.kind === 'fork' && !('repeated' in outcome)) options.onAlarm?.(outcome.evidence);
   return outcome;
 }
 

@@ -65,6 +65,33 @@ export const NodeConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    audit: Type.Optional(
+      Type.Object(
+        {
+          checkpointIntervalMs: Type.Optional(
+            Type.Integer({
+              minimum: 100,
+              maximum: 86_400_000,
+              description: 'How often a checkpoint is signed when the audit log grew (default 10000)',
+            }),
+          ),
+          witnessIntervalMs: Type.Optional(
+            Type.Integer({
+              minimum: 100,
+              maximum: 86_400_000,
+              description: "How often peers' checkpoints are fetched and cosigned (default 15000)",
+            }),
+          ),
+          discoverPeers: Type.Optional(
+            Type.Boolean({
+              description:
+                'Learn audit peers from the federation directory and protocol counterparties (default true); audit/peers.json overrides',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -10,9 +10,11 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0001-store-meta', await import('./0001-store-meta.ts')],
   ['0100-trust-events', await import('./0100-trust-events.ts')],
   ['0200-audit-log', await import('./0200-audit-log.ts')],
+  ['0210-audit-peer-keys', await import('./0210-audit-peer-keys.ts')],
   ['0300-protocol-processes', await import('./0300-protocol-processes.ts')],
   ['0310-catalog-datasets', await import('./0310-catalog-datasets.ts')],
   ['0320-protocol-participant-evidence', await import('./0320-protocol-participant-evidence.ts')],
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
+  ['0410-dataplane-transfers', await import('./0410-dataplane-transfers.ts')],
   ['0500-lineage-versions', await import('./0500-lineage-versions.ts')],
 ];
