@@ -16,6 +16,7 @@ import { federationRoutes } from '../http/routes/federation-routes.ts';
 import { trustManagementRoutes } from '../api/routes/trust-routes.ts';
 import { consoleRoutes } from '../http/console-static.ts';
 import { dataPlaneRoutes } from '../dataplane/node/dataplane-plugin.ts';
+import { dataPlaneManagementApi } from '../dataplane/api/management-plugin.ts';
 import {
   dspProtocolRoutes,
   dspVersionRoutes,
@@ -49,6 +50,7 @@ export const routePlugins: readonly RoutePlugin[] = [
   catalogProtocolRoutes,
   catalogManagementRoutes,
   dataPlaneRoutes,
+  dataPlaneManagementApi,
   auditManagementApi,
   auditProtocolApi,
 ];

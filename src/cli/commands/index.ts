@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAgreement } from './agreement.ts';
 import { registerAudit } from './audit.ts';
 import { registerCatalog } from './catalog.ts';
+import { registerData } from './data.ts';
 import { registerDataset } from './dataset.ts';
 import { registerDemo } from './demo.ts';
 import { registerFederation } from './federation.ts';
@@ -23,6 +24,7 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerUser,
   registerToken,
   registerAudit,
+  registerData,
   registerMe,
   registerDataset,
   registerCatalog,

@@ -1,108 +1,26 @@
 /**
- * Opens (decrypts) a received object for an authorised user into a file. The key comes from a fresh grant of the
- * owner's key service when it answers; when the owner cannot be reached, from a lease kept from an earlier grant,
- * until that lease ends. An explicit refusal by the owner (a revoked agreement, a denial) also discards the kept
- * lease: the owner's latest word wins. Plaintext reaches the file's name only once every segment verified, and
- * each opening, or refusal to open, is written to the audit log.
+ * Opens (decrypts) a received object for an authorised user into a file. The key comes from the owner or a kept
+ * lease (obtain-opening-key.ts); plaintext reaches the file's name only once every segment verified, and each
+ * opening, or refusal to open, is written to the audit log.
  */
-import type { User } from '../../policy/request.ts';
-import type { Clock } from '../../shared/clock.ts';
-import { err, type Result } from '../../shared/result.ts';
+import type { Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
-import type { MetadataStore } from '../../store/metadata/port.ts';
 import { openToFile } from '../format/open-to-file.ts';
-import type { KeyRequestBook } from '../keys/key-request-book.ts';
-import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
-import { acceptKeyResponse, openLease } from '../keys/obtain-data-key.ts';
-import type { RecipientKeyPair } from '../keys/recipient-keys.ts';
-import type { AuditPort } from '../service/ports.ts';
 import { blobSegmentReader } from '../transfer/blob-segments.ts';
-import { findReceived, keepLease } from '../transfer/receive.ts';
-import type { KeyRequester } from '../transfer/request-key.ts';
+import { obtainOpeningKey, type OpeningKeyOptions } from './obtain-opening-key.ts';
 
-export type OpenReceivedOptions = {
-  readonly objectId: string;
+export type OpenReceivedOptions = OpeningKeyOptions & {
   readonly path: string;
-  readonly user?: User;
-  /** This node's participant id, for the audit entry. */
-  readonly node: string;
-  readonly store: MetadataStore;
   readonly blobs: BlobStore;
-  readonly keyPair: RecipientKeyPair;
-  readonly ownerKeys: VerificationKeyLookup;
-  readonly requestKey: KeyRequester;
-  readonly book: KeyRequestBook;
-  readonly audit: AuditPort;
-  readonly clock: Clock;
   readonly onProgress?: (bytes: number, total: number) => void;
 };
 
 export async function openReceived(
   options: OpenReceivedOptions,
 ): Promise<Result<{ plaintextSize: number; via: 'grant' | 'lease' }, string>> {
-  const now = options.clock();
-  const received = await findReceived(options.store.db, options.objectId);
-  const audit = async (
-    kind: 'dataset.opened' | 'dataset.open-refused',
-    details: Record<string, string | number>,
-  ) =>
-    options.store.transaction((trx) =>
-      options.audit(trx, {
-        time: now.toISOString(),
-        node: options.node,
-        kind,
-        actor: options.user === undefined ? `participant:${options.node}` : `user:${options.user.id}`,
-        subject: `object:${options.objectId}`,
-        details: { ...details, ...(received === undefined ? {} : { agreement: received.agreementId }) },
-      }),
-    );
-  const refuse = async (reason: string, detail: string) => {
-    await audit('dataset.open-refused', { reason, detail });
-    return err(reason, detail);
-  };
-  if (received === undefined || received.state !== 'complete') {
-    return refuse('not-received', `Cannot open "${options.objectId}": it has not been received completely`);
-  }
-  const expected = {
-    owner: received.owner,
-    objectId: received.objectId,
-    agreementId: received.agreementId,
-    keyPair: options.keyPair,
-    lookup: options.ownerKeys,
-  };
-  const nonce = options.book.issue({ objectId: received.objectId, agreementId: received.agreementId });
-  const answer = await options.requestKey({
-    objectId: received.objectId,
-    agreementId: received.agreementId,
-    nonce,
-    ...(options.user === undefined ? {} : { user: options.user }),
-  });
-  let dataKey: Buffer;
-  let via: 'grant' | 'lease';
-  if (answer === 'unreachable') {
-    if (received.lease === null) {
-      return refuse(
-        'key-service-unreachable',
-        `Cannot open "${options.objectId}": the owner is unreachable and no lease is kept`,
-      );
-    }
-    const leased = await openLease(received.lease, { ...expected, now });
-    if (!leased.ok) return refuse(leased.reason, leased.detail);
-    dataKey = leased.value;
-    via = 'lease';
-  } else if (!answer.ok) {
-    if (received.lease !== null)
-      await keepLease(options.store.db, { objectId: received.objectId, lease: null });
-    return refuse(answer.reason, answer.detail);
-  } else {
-    const accepted = await acceptKeyResponse(answer.value, { ...expected, book: options.book });
-    if (!accepted.ok) return refuse(accepted.reason, accepted.detail);
-    if (accepted.value.response.lease !== undefined) {
-      await keepLease(options.store.db, { objectId: received.objectId, lease: answer.value });
-    }
-    dataKey = accepted.value.dataKey;
-    via = 'grant';
-  }
+  const key = await obtainOpeningKey(options);
+  if (!key.ok) return key;
+  const { received, dataKey, via } = key.value;
   const total = received.manifest.body.encryption.plaintextSize;
   const opened = await openToFile({
     manifest: received.manifest,
@@ -114,7 +32,10 @@ export async function openReceived(
       : { onProgress: (bytes: number) => options.onProgress?.(bytes, total) }),
   });
   dataKey.fill(0);
-  if (!opened.ok) return refuse(opened.reason, opened.detail);
-  await audit('dataset.opened', { via, bytes: opened.value.plaintextSize });
+  if (!opened.ok) {
+    await key.value.record(opened);
+    return opened;
+  }
+  await key.value.record({ ok: true, value: { bytes: opened.value.plaintextSize } });
   return { ok: true, value: { plaintextSize: opened.value.plaintextSize, via } };
 }

@@ -52,3 +52,16 @@ export async function findOwnedObject(db: Db, objectId: string): Promise<OwnedOb
     masterKid: row.master_kid,
   };
 }
+
+/** The dataset's current content: the object put last for it. */
+export async function latestObjectOf(db: Db, datasetId: string): Promise<OwnedObject | undefined> {
+  const row = await db
+    .selectFrom('dataplane_object')
+    .select('object_id')
+    .where('dataset_id', '=', datasetId)
+    .orderBy('created_at', 'desc')
+    .orderBy('object_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : findOwnedObject(db, row.object_id);
+}

@@ -1,4 +1,4 @@
-/** The data plane's tables as Kysely sees them (created by migration 0400-dataplane-objects). */
+/** The data plane's tables as Kysely sees them (created by migrations 0400-dataplane-objects and 0410-dataplane-transfers). */
 import type { ColumnType } from 'kysely';
 
 export type DataplaneObjectTable = {
@@ -24,9 +24,39 @@ export type DataplaneReceivedTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+export type InboundState = 'pulling' | 'received' | 'failed';
+
+export type DataplaneInboundTable = {
+  transfer_pid: string;
+  agreement_id: string;
+  provider: string;
+  endpoint: string;
+  object_id: string | null;
+  state: InboundState;
+  segments_total: ColumnType<number, number | undefined, number>;
+  segments_received: ColumnType<number, number | undefined, number>;
+  /** bigint: PostgreSQL and PGlite answer it as a string. */
+  bytes_total: ColumnType<string | number, number | undefined, number>;
+  bytes_received: ColumnType<string | number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+};
+
+export type DataplaneRevocationTable = {
+  agreement_id: string;
+  reason: string;
+  actor: string;
+  revoked_at: Date;
+};
+
 declare module '../../store/metadata/database.ts' {
   interface Database {
     dataplane_object: DataplaneObjectTable;
     dataplane_received: DataplaneReceivedTable;
+    dataplane_inbound: DataplaneInboundTable;
+    dataplane_revocation: DataplaneRevocationTable;
   }
 }

@@ -2,6 +2,7 @@
 import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { FoederaError } from '../../shared/errors.ts';
 
 export class TransferHttpError extends FoederaError {
@@ -25,6 +26,8 @@ export type Call = {
   readonly headers?: Record<string, string>;
   readonly body?: Buffer | Readable;
   readonly signal?: AbortSignal;
+  /** Checks the server before its answer is read (over TLS: who it is); throwing refuses the answer. */
+  readonly checkServer?: (socket: TLSSocket) => void;
 };
 
 export function call(options: Call): Promise<IncomingMessage> {
@@ -39,7 +42,16 @@ export function call(options: Call): Promise<IncomingMessage> {
         headers: options.headers,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       },
-      resolve,
+      (response) => {
+        try {
+          options.checkServer?.(response.socket as TLSSocket);
+        } catch (error) {
+          response.destroy();
+          reject(error as Error);
+          return;
+        }
+        resolve(response);
+      },
     );
     const body = options.body;
     req.on('error', (error) => {

@@ -5,6 +5,7 @@
  * restart fetches only what is still missing. Memory stays at a few stream buffers per segment in flight.
  */
 import type { Agent } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
@@ -38,6 +39,8 @@ export type PullOptions = {
   readonly retryDelayMs?: number;
   readonly onSegment?: (progress: { index: number; size: number }) => void;
   readonly signal?: AbortSignal;
+  /** Checks the owner's TLS identity on every answer (see `Call.checkServer`). */
+  readonly checkServer?: (socket: TLSSocket) => void;
 };
 
 export type PullRefusal =
@@ -135,8 +138,10 @@ export async function pullObject(options: PullOptions): Promise<Result<PullOutco
   return ok({ manifest, fetched: missing.length, alreadyHeld: segments.length - missing.length });
 }
 
-const signalOf = (options: { signal?: AbortSignal }) =>
-  options.signal === undefined ? {} : { signal: options.signal };
+const signalOf = (options: { signal?: AbortSignal; checkServer?: (socket: TLSSocket) => void }) => ({
+  ...(options.signal === undefined ? {} : { signal: options.signal }),
+  ...(options.checkServer === undefined ? {} : { checkServer: options.checkServer }),
+});
 
 function failure(error: unknown, what: string): Result<never, PullRefusal> {
   if (error instanceof TransferHttpError) return err(error.reason, error.message);

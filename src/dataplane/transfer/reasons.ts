@@ -25,6 +25,8 @@ export const DATAPLANE_REASONS: Readonly<Record<string, number>> = {
   'manifest-conflict': 409,
   'segment-hash-mismatch': 422,
   'segment-size-mismatch': 422,
+  'no-content': 404,
+  'agreement-revoked': 403,
 };
 
 export function refuse(reply: FastifyReply, result: Err): FastifyReply {

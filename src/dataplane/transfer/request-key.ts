@@ -1,5 +1,6 @@
 /** Asks the owner's key service (POST {keyServiceUrl}) for a data key, over the node's mutual-TLS agent. */
 import type { Agent } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { User } from '../../policy/request.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { call, readAll } from './http.ts';
@@ -13,6 +14,8 @@ export function httpKeyRequester(options: {
   url: string;
   agent: Agent;
   recipientKeys: string;
+  /** Checks that the server is the owner (see `Call.checkServer`). */
+  checkServer?: (socket: TLSSocket) => void;
 }): KeyRequester {
   return async (ask) => {
     let response;
@@ -23,6 +26,7 @@ export function httpKeyRequester(options: {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: Buffer.from(JSON.stringify({ ...ask, recipientKeys: options.recipientKeys })),
+        ...(options.checkServer === undefined ? {} : { checkServer: options.checkServer }),
       });
     } catch {
       return 'unreachable';

@@ -5,6 +5,7 @@
  *   PUT  /objects/:objectId                              the owner pushes a manifest; answers the missing segments
  *   GET  /objects/:objectId/missing                      the receiver tells a resuming pusher what it lacks
  *   PUT  /objects/:objectId/segments/:hash               the owner pushes one segment (octet stream)
+ *   GET  /agreements/:agreementId/object                 the owner names the object an agreement's transfer carries
  *   POST /keys                                           a consumer asks the owner's key service for a data key
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -18,7 +19,7 @@ import type { LabelBinder } from '../format/label-binding.ts';
 import { verifyManifest } from '../format/verify-manifest.ts';
 import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import type { KeyService } from '../service/key-service.ts';
-import { findOwnedObject, type OwnedObject } from '../service/owned-objects.ts';
+import { findOwnedObject, latestObjectOf, type OwnedObject } from '../service/owned-objects.ts';
 import type { AgreementLookup } from '../service/ports.ts';
 import {
   completeIfWhole,
@@ -47,6 +48,7 @@ const SegmentParams = Type.Object({
   objectId: Type.String({ minLength: 1, maxLength: 256 }),
   hash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
 });
+const AgreementParams = Type.Object({ agreementId: Type.String({ minLength: 1, maxLength: 512 }) });
 const AgreementQuery = Type.Object({ agreement: Type.String({ minLength: 1, maxLength: 512 }) });
 const PushBody = Type.Object({
   agreementId: Type.String({ minLength: 1, maxLength: 512 }),
@@ -126,6 +128,38 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
         });
         if (!object.ok) return refuse(reply, object);
         return reply.send(object.value.manifest);
+      },
+    );
+
+    app.get<{ Params: Static<typeof AgreementParams> }>(
+      '/agreements/:agreementId/object',
+      { schema: { params: AgreementParams } },
+      async (request, reply) => {
+        const peer = deps.peerOf(request);
+        if (peer === undefined) return refuse(reply, noPeer);
+        const { agreementId } = request.params;
+        const agreement = await deps.agreements(agreementId);
+        const what = `Cannot name the object of agreement "${agreementId}"`;
+        if (agreement === undefined || agreement.provider !== deps.participant)
+          return refuse(reply, err('unknown-agreement', `${what}: no such agreement`));
+        if (agreement.consumer !== peer.id)
+          return refuse(reply, err('not-agreement-party', `${what}: ${peer.id} is not its consumer`));
+        const object = await latestObjectOf(deps.store.db, agreement.target);
+        if (object === undefined) {
+          return refuse(
+            reply,
+            err('no-content', `${what}: dataset "${agreement.target}" has no content yet`),
+          );
+        }
+        const served = await servable(peer, { objectId: object.objectId, agreementId });
+        if (!served.ok) return refuse(reply, served);
+        const body = object.manifest.body;
+        return reply.send({
+          objectId: body.objectId,
+          datasetId: object.datasetId,
+          segments: body.integrity.segments.length,
+          size: body.integrity.segments.reduce((sum, segment) => sum + segment.size, 0),
+        });
       },
     );
 

@@ -1,0 +1,111 @@
+/**
+ * Opens a received object for the user of a management API request as a stream of plaintext. The key is obtained
+ * (and a refusal answered as a problem document) before the first byte is sent; then each segment's hash and tag
+ * are checked before any of its plaintext goes out. A segment that fails after the answer began cuts the response
+ * short of its declared length, which a client must treat as a failure (the CLI keeps nothing in that case).
+ */
+import { PassThrough } from 'node:stream';
+import type { NodeContext } from '../../node/context.ts';
+import type { User } from '../../policy/request.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserClaims } from '../../trust/tokens/claims.ts';
+import { decryptSegments } from '../format/decrypt-segments.ts';
+import type { DataPlaneNode } from '../node/dataplane-node.ts';
+import { obtainOpeningKey } from '../open/obtain-opening-key.ts';
+import { blobSegmentReader } from '../transfer/blob-segments.ts';
+import { findReceived } from '../transfer/receive.ts';
+import { httpKeyRequester, type KeyRequester } from '../transfer/request-key.ts';
+
+/** The user a consumer node vouches for when it asks the owner's key service. */
+export function policyUserOf(claims: UserClaims): User {
+  return {
+    id: claims.subject,
+    nationality: claims.nationality,
+    clearances: Object.entries(claims.clearances).map(([policy, classification]) => ({
+      policy,
+      classification,
+    })),
+    communities: claims.coi,
+    roles: claims.roles,
+  };
+}
+
+export type PlaintextStream = {
+  readonly stream: PassThrough;
+  readonly objectId: string;
+  readonly plaintextSize: number;
+  readonly via: 'grant' | 'lease';
+};
+
+export async function openAsStream(options: {
+  context: NodeContext;
+  node: DataPlaneNode;
+  objectId: string;
+  user: User;
+}): Promise<Result<PlaintextStream, string>> {
+  const { context, node, objectId } = options;
+  const store = context.stores.metadata;
+  const known = await findReceived(store.db, objectId);
+  const keyUrl = known?.manifest.body.keyAccess[0]?.url;
+  const requestKey: KeyRequester =
+    known === undefined || keyUrl === undefined
+      ? async () => err('not-received', `Cannot open "${objectId}": it has not been received`)
+      : httpKeyRequester({
+          url: keyUrl,
+          agent: context.peers.agent,
+          recipientKeys: await node.recipientKeys(),
+          checkServer: node.keys.serverCheck(known.owner),
+        });
+  const key = await obtainOpeningKey({
+    objectId,
+    user: options.user,
+    node: node.participant,
+    store,
+    keyPair: node.materials.recipient,
+    ownerKeys: node.keys.lookup,
+    requestKey,
+    book: node.book,
+    audit: node.audit,
+    clock: context.clock,
+  });
+  if (!key.ok) return key;
+  const { received, dataKey, via, record } = key.value;
+  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+    });
+  void (async () => {
+    try {
+      const result = await decryptSegments({
+        manifest: received.manifest,
+        dataKey,
+        read: blobSegmentReader(context.stores.blobs),
+        sink: async (chunk) => {
+          if (stream.destroyed) throw new Error('The client went away');
+          if (!stream.write(chunk)) await drained();
+        },
+      });
+      if (result.ok) {
+        await record({ ok: true, value: { bytes: result.value.plaintextSize } });
+        stream.end();
+      } else {
+        await record(result);
+        stream.destroy(new Error(result.detail));
+      }
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      await record(err('open-interrupted', `Cannot open "${objectId}": ${detail}`)).catch(() => {});
+      stream.destroy(error instanceof Error ? error : new Error(detail));
+    } finally {
+      dataKey.fill(0);
+    }
+  })();
+  return ok({ stream, objectId, plaintextSize: received.manifest.body.encryption.plaintextSize, via });
+}
