@@ -10,6 +10,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const sources = [
   'web/index.html',
   'web/vite.config.ts',
+  'web/public',
   'web/src',
   'src/labels',
   'src/policy',

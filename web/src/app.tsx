@@ -146,9 +146,9 @@ function Screen(props: { route: RoutePath; session: Session; capabilities: Capab
     case 'publish':
       return <PublishView me={session.me} token={session.token} capabilities={capabilities} />;
     case 'catalog':
-      return <CatalogView token={session.token} capabilities={capabilities} />;
+      return <CatalogView api={session.api} token={session.token} capabilities={capabilities} />;
     case 'negotiations':
-      return <NegotiationsView token={session.token} capabilities={capabilities} />;
+      return <NegotiationsView api={session.api} token={session.token} capabilities={capabilities} />;
     case 'transfers':
       return <TransfersView token={session.token} capabilities={capabilities} />;
     case 'received':

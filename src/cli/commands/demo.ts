@@ -1,17 +1,20 @@
 /**
  * `foedera demo` (what `npm start` runs): the newcomer's path. Creates a three-participant federation (FRA, DEU and
  * the European Defence Agency) with a demo user each in `./.foedera/` if absent, starts the three nodes as child
- * processes on the embedded stores, prints where each listens and a token per user; Ctrl-C stops them all.
+ * processes on the embedded stores, seeds them with labelled synthetic datasets through their management APIs
+ * (src/demo), links their catalogs, and prints each node's console login link; Ctrl-C stops them all.
  */
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
-import { FoederaError } from '../../shared/errors.ts';
+import { FoederaError, InvalidInputError } from '../../shared/errors.ts';
 import { createFederation } from '../../trust/federation/create-federation.ts';
 import { spawnNode } from '../../node/spawn-node.ts';
 import { readUserDirectory, writeUserDirectory } from '../../trust/tokens/users-file.ts';
 import type { UserAttributes } from '../../trust/tokens/claims.ts';
+import { consoleLink } from '../../demo/console-link.ts';
+import { seedFederation, type DemoNode } from '../../demo/seed.ts';
 import { issueUserToken } from './token.ts';
 import { usersFile } from './user.ts';
 
@@ -50,10 +53,19 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('Create a local three-participant federation in ./.foedera (if absent) and run its nodes')
     .option('--dir <dir>', 'federation directory', '.foedera')
-    .action(async (options: { dir: string }) => runDemo(resolve(options.dir)));
+    .option('--scale <n>', 'size of the synthetic datasets (1 = a few hundred kB in all)', '1')
+    .action(async (options: { dir: string; scale: string }) => {
+      const factor = Number(options.scale);
+      if (!Number.isSafeInteger(factor) || factor < 1 || factor > 1000)
+        throw new InvalidInputError(
+          'scale',
+          `Invalid --scale "${options.scale}": expected a whole number from 1 to 1000`,
+        );
+      await runDemo(resolve(options.dir), { factor });
+    });
 }
 
-async function runDemo(dir: string): Promise<void> {
+async function runDemo(dir: string, scale: { factor: number }): Promise<void> {
   if (
     !(await access(join(dir, 'ca.crt.pem')).then(
       () => true,
@@ -76,7 +88,8 @@ async function runDemo(dir: string): Promise<void> {
   }
   // The demo runs on the embedded stores even when DATABASE_URL is set: three nodes must not share one database.
   const { DATABASE_URL: _ignored, ...env } = process.env;
-  env.FOEDERA_LOG_LEVEL ??= 'warn';
+  // Warnings of nodes starting one after another (a peer not up yet) would bury the links; errors still show.
+  env.FOEDERA_LOG_LEVEL ??= 'error';
   console.log('Starting nodes (the first start creates their embedded databases) …');
   const nodes = Object.keys(DEMO_USERS).map((id) => ({
     id,
@@ -92,26 +105,52 @@ async function runDemo(dir: string): Promise<void> {
   process.once('SIGTERM', () => void stopAll());
   try {
     const runs = await Promise.all(nodes.map(({ node }) => node.ready));
+    const demoNodes: DemoNode[] = await Promise.all(
+      runs.map(async (run, index) => {
+        const id = nodes[index]?.id ?? '';
+        const user = DEMO_USERS[id]?.user ?? '';
+        return {
+          participant: id,
+          managementUrl: run.managementUrl,
+          protocolUrl: run.protocolUrl,
+          token: await issueUserToken({ home: join(dir, id), user, ttl: '8h' }),
+        };
+      }),
+    );
+    const started = Date.now();
+    const seeded = await seedFederation({ nodes: demoNodes, scale });
+    console.log(
+      `Datasets: ${seeded.published.length} published, ${seeded.existing.length} already there; ` +
+        `catalogs linked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     console.log('');
-    for (const [index, run] of runs.entries()) {
-      const id = nodes[index]?.id ?? '';
-      const demo = DEMO_USERS[id];
-      console.log(`${id}  protocol (mutual TLS) ${run.protocolUrl}`);
+    for (const node of demoNodes) {
+      const user = DEMO_USERS[node.participant]?.user ?? '';
+      const sees = Object.entries(seeded.visible[node.participant] ?? {})
+        .map(([peer, count]) => `${count} of ${peer}`)
+        .join(', ');
+      console.log(`${node.participant}  protocol (mutual TLS) ${node.protocolUrl}`);
       console.log(
-        `     management API      ${run.managementUrl}   (OpenAPI: ${run.managementUrl}/openapi.json)`,
+        `     management API      ${node.managementUrl}   (OpenAPI: ${node.managementUrl}/openapi.json)`,
       );
-      if (demo !== undefined) {
-        const token = await issueUserToken({ home: join(dir, id), user: demo.user, ttl: '8h' });
-        console.log(`     console for ${demo.user}: ${run.managementUrl}/console/#token=${token}`);
-        console.log(
-          `     API as ${demo.user}: curl -H "Authorization: Bearer ${token}" ${run.managementUrl}/v1/me`,
-        );
-      }
+      console.log(
+        `     federated catalog   its own datasets and ${sees === '' ? 'none of its peers' : sees}`,
+      );
+      console.log(`     console for ${user}: ${consoleLink({ node, peers: demoNodes })}`);
+      console.log(
+        `     API as ${user}: curl -H "Authorization: Bearer ${node.token}" ${node.managementUrl}/v1/me`,
+      );
       console.log('');
     }
     console.log('Press Ctrl-C to stop the nodes.');
   } catch (error) {
+    // Ctrl-C while the nodes start or are seeded is a normal way out, not a failure to report.
+    const interrupted = stopping;
     await stopAll();
+    if (interrupted) {
+      console.log('All nodes stopped.');
+      return;
+    }
     throw error;
   }
   const first = await Promise.race(nodes.map(({ id, node }) => node.exited.then((code) => ({ id, code }))));

@@ -1,6 +1,7 @@
 /**
- * A real federation for the console tests: a fresh directory with FRA and DEU, a user with attributes on each, and
- * FRA's node started as its own process (the same `foedera node start` an operator runs), on free ports.
+ * A real federation for the console tests: a fresh directory with FRA and DEU, a user with attributes on each, both
+ * nodes started as their own processes (the same `foedera node start` an operator runs) on free ports, then seeded
+ * with the demo's datasets and linked catalogs exactly as `npm start` does (src/demo), through the management API.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,13 +10,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { issueUserToken } from '../../../src/cli/commands/token.ts';
 import { usersFile } from '../../../src/cli/commands/user.ts';
+import { consoleLink } from '../../../src/demo/console-link.ts';
+import { DEMO_DATASETS } from '../../../src/demo/datasets.ts';
+import { seedFederation, type DemoNode, type SeedReport } from '../../../src/demo/seed.ts';
 import { spawnNode, type SpawnedNode } from '../../../src/node/spawn-node.ts';
 import type { RunInfo } from '../../../src/node/run-file.ts';
 import { createFederation } from '../../../src/trust/federation/create-federation.ts';
 import type { UserAttributes } from '../../../src/trust/tokens/claims.ts';
 import { readUserDirectory, writeUserDirectory } from '../../../src/trust/tokens/users-file.ts';
 
-export const USERS: Readonly<Record<string, { user: string; attributes: UserAttributes }>> = {
+export const USERS = {
   FRA: {
     user: 'alice',
     attributes: {
@@ -29,12 +33,18 @@ export const USERS: Readonly<Record<string, { user: string; attributes: UserAttr
     user: 'bernd',
     attributes: { nationality: 'DEU', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['analyst'] },
   },
-};
+} as const satisfies Record<string, { user: string; attributes: UserAttributes }>;
+
+export type Participant = keyof typeof USERS;
 
 export type TestFederation = {
   readonly dir: string;
   readonly fra: RunInfo;
-  token(participant: keyof typeof USERS & string): Promise<string>;
+  readonly deu: RunInfo;
+  readonly seeded: SeedReport;
+  token(participant: Participant): Promise<string>;
+  /** The login link `npm start` prints for the participant's user: token and peer addresses. */
+  loginLink(participant: Participant): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -48,35 +58,59 @@ export function buildConsole(): void {
 export async function startFederation(): Promise<TestFederation> {
   const dir = await mkdtemp(join(tmpdir(), 'foedera-console-'));
   const fed = join(dir, 'fed');
+  const ids = Object.keys(USERS) as Participant[];
   await createFederation({
     dir: fed,
     name: 'Console test',
-    participants: Object.keys(USERS).map((id) => ({ id })),
+    participants: ids.map((id) => ({ id })),
     now: new Date(),
   });
-  for (const [id, { user, attributes }] of Object.entries(USERS)) {
+  for (const id of ids) {
     const file = await usersFile(join(fed, id));
     const directory = await readUserDirectory(file);
-    directory.users[user] = attributes;
+    directory.users[USERS[id].user] = USERS[id].attributes;
     await writeUserDirectory(file, directory);
   }
   const { DATABASE_URL: _embedded, ...env } = process.env;
-  const nodes: SpawnedNode[] = [
-    spawnNode({ home: join(fed, 'FRA'), env: { ...env, FOEDERA_LOG_LEVEL: 'warn' } }),
-  ];
+  const nodes: SpawnedNode[] = ids.map((id) =>
+    spawnNode({ home: join(fed, id), env: { ...env, FOEDERA_LOG_LEVEL: 'error' }, timeoutMs: 300_000 }),
+  );
   const close = async (): Promise<void> => {
     for (const node of nodes) if (node.child.exitCode === null) node.child.kill('SIGTERM');
     await Promise.all(nodes.map((n) => n.exited));
     await rm(dir, { recursive: true, force: true });
   };
+  const token = async (participant: Participant): Promise<string> =>
+    issueUserToken({ home: join(fed, participant), user: USERS[participant].user, ttl: '1h' });
   try {
-    const [fra] = await Promise.all(nodes.map((n) => n.ready));
-    if (fra === undefined) throw new Error('Cannot start the FRA node');
+    const [fra, deu] = await Promise.all(nodes.map((n) => n.ready));
+    if (fra === undefined || deu === undefined) throw new Error('Cannot start the FRA and DEU nodes');
+    const demoNodes: DemoNode[] = await Promise.all(
+      ids.map(async (participant, index) => {
+        const run = index === 0 ? fra : deu;
+        return {
+          participant,
+          managementUrl: run.managementUrl,
+          protocolUrl: run.protocolUrl,
+          token: await token(participant),
+        };
+      }),
+    );
+    const seeded = await seedFederation({
+      nodes: demoNodes,
+      datasets: { FRA: DEMO_DATASETS.FRA ?? [], DEU: DEMO_DATASETS.DEU ?? [] },
+    });
     return {
       dir,
       fra,
-      token: async (participant) =>
-        issueUserToken({ home: join(fed, participant), user: USERS[participant]?.user ?? '', ttl: '1h' }),
+      deu,
+      seeded,
+      token,
+      loginLink: async (participant) => {
+        const node = demoNodes.find((n) => n.participant === participant);
+        if (node === undefined) throw new Error(`No node ${participant}`);
+        return consoleLink({ node: { ...node, token: await token(participant) }, peers: demoNodes });
+      },
       close,
     };
   } catch (error) {

@@ -14,6 +14,10 @@ export function createApi(token: string, baseUrl: string = window.location.origi
       request.headers.set('authorization', `Bearer ${token}`);
       return request;
     },
+    onResponse({ response }) {
+      if (response.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED));
+      return response;
+    },
   };
   client.use(auth);
   return client;
@@ -37,6 +41,27 @@ export function problemMessage(value: unknown, fallback: string): string {
 
 /** Raised on `window` when the node refuses the session's token. */
 export const UNAUTHORIZED = 'foedera:unauthorized';
+
+/**
+ * The outcome of a typed call as one value: its JSON body (read by a checking reader, since most management
+ * responses are not described in the OpenAPI document yet) or the node's reason.
+ */
+export async function settle(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<Fetched> {
+  try {
+    const { data, error, response } = await call;
+    if (!response.ok)
+      return {
+        ok: false,
+        status: response.status,
+        message: problemMessage(error, `The node answered ${response.status}`),
+      };
+    return { ok: true, value: data };
+  } catch (cause) {
+    return { ok: false, status: 0, message: problemMessage(cause, 'Cannot reach the node') };
+  }
+}
 
 export type Fetched = { ok: true; value: unknown } | { ok: false; message: string; status: number };
 

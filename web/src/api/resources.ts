@@ -31,12 +31,16 @@ export type CatalogItem = {
   /** The peer whose catalog listed it; absent for this node's own datasets. */
   readonly peer?: string;
   readonly formats: readonly string[];
+  /** The size of its content, when the publisher stated it. */
+  readonly byteSize?: number;
   readonly label: ConfidentialityLabel;
   readonly offers: readonly { readonly id: string; readonly summary: string; readonly policy: unknown }[];
 };
 
 export type NegotiationRow = {
   readonly id: string;
+  /** Whether this node asked (consumer) or was asked (provider). */
+  readonly role?: 'consumer' | 'provider';
   readonly state: NegotiationState;
   readonly counterparty: string;
   readonly dataset: string;
@@ -47,6 +51,8 @@ export type NegotiationRow = {
 
 export type TransferRow = {
   readonly id: string;
+  readonly role?: 'consumer' | 'provider';
+  readonly counterparty?: string;
   readonly state: TransferState;
   readonly agreementId: string;
   readonly dataset: string;
@@ -133,6 +139,9 @@ export const readCatalog = (value: unknown): CatalogItem[] | undefined =>
           obj(d) && str(d.mediaType) ? [d.mediaType] : obj(d) && str(d.format) ? [d.format] : [],
         )
       : [];
+    const sizes = Array.isArray(v.distributions)
+      ? v.distributions.flatMap((d) => (obj(d) && int(d.byteSize) ? [d.byteSize] : []))
+      : [];
     return {
       id: v.id,
       title: v.title,
@@ -141,6 +150,7 @@ export const readCatalog = (value: unknown): CatalogItem[] | undefined =>
       publisher: v.publisher,
       ...opt(peer, 'peer'),
       formats,
+      ...opt(sizes.length === 0 ? undefined : sizes.reduce((a, b) => a + b, 0), 'byteSize'),
       label: l,
       offers,
     };
@@ -152,8 +162,10 @@ export const readNegotiations = (value: unknown): NegotiationRow[] | undefined =
       return undefined;
     const reached =
       str(v.reached) && NEGOTIATION_STATES.has(v.reached) ? (v.reached as NegotiationState) : undefined;
+    const role = v.role === 'consumer' || v.role === 'provider' ? v.role : undefined;
     return {
       id: v.id,
+      ...opt(role, 'role'),
       state: v.state as NegotiationState,
       counterparty: v.counterparty,
       dataset: str(v.dataset) ? v.dataset : '',
@@ -167,8 +179,11 @@ export const readTransfers = (value: unknown): TransferRow[] | undefined =>
   list(value, (v) => {
     if (!obj(v) || !str(v.id) || !str(v.state) || !TRANSFER_STATES.has(v.state) || !str(v.agreementId))
       return undefined;
+    const role = v.role === 'consumer' || v.role === 'provider' ? v.role : undefined;
     return {
       id: v.id,
+      ...opt(role, 'role'),
+      ...opt(str(v.counterparty) ? v.counterparty : undefined, 'counterparty'),
       state: v.state as TransferState,
       agreementId: v.agreementId,
       dataset: str(v.dataset) ? v.dataset : '',

@@ -24,6 +24,8 @@ function constraintText(c: unknown): string {
       return 'no onward transfer';
     case 'releasableTo':
       return `only for ${values.join(', ')}`;
+    case 'recipient':
+      return `reserved for ${values.join(', ')}`;
     case 'elapsedTime':
       return `within ${values[0] ?? '?'}`;
     default:

@@ -1,12 +1,22 @@
-/** The user's negotiations, refreshed every two seconds, each with its path through the protocol states. */
+/**
+ * The node's negotiations, refreshed every two seconds, each with its path through the protocol states; a
+ * finalized one this node asked for offers to start the transfer under its agreement.
+ */
+import { useState } from 'react';
 import type { Capabilities } from '../api/capabilities.ts';
-import { OPERATIONS, readNegotiations } from '../api/resources.ts';
+import { settle, type Api } from '../api/client.ts';
+import { OPERATIONS, readNegotiations, type NegotiationRow } from '../api/resources.ts';
 import { useResource } from '../api/use-resource.ts';
-import { participantName } from '../labels/marking.ts';
+import type { PeerBook } from '../peers/peer-book.ts';
+import { usePeerBook } from '../peers/use-peer-book.ts';
 import { LoadedView } from '../shell/loaded-view.tsx';
+import { useDatasetTitles } from '../catalog/use-titles.ts';
 import { NegotiationSteps } from './negotiation-steps.tsx';
+import { transferRequest } from './start-transfer.ts';
 
-export function NegotiationsView(props: { token: string; capabilities: Capabilities }) {
+export function NegotiationsView(props: { api: Api; token: string; capabilities: Capabilities }) {
+  const peers = usePeerBook();
+  const titles = useDatasetTitles(props);
   const { loaded } = useResource({
     ...props,
     operation: OPERATIONS.negotiations,
@@ -26,23 +36,62 @@ export function NegotiationsView(props: { token: string; capabilities: Capabilit
           ) : (
             <ul className="plain cards" aria-live="polite">
               {rows.map((n) => (
-                <li key={n.id} className="card">
-                  <h2>{n.dataset === '' ? n.id : n.dataset}</h2>
-                  <p className="hint">
-                    With {participantName(n.counterparty)} · <span className="mono">{n.id}</span>
-                    {n.agreementId === undefined ? '' : ` · agreement ${n.agreementId}`}
-                  </p>
-                  <NegotiationSteps
-                    state={n.state}
-                    {...(n.reached === undefined ? {} : { reached: n.reached })}
-                    {...(n.reason === undefined ? {} : { reason: n.reason })}
-                  />
-                </li>
+                <Negotiation key={n.id} row={n} api={props.api} peers={peers} title={titles.get(n.dataset)} />
               ))}
             </ul>
           )
         }
       </LoadedView>
     </section>
+  );
+}
+
+function Negotiation(props: { row: NegotiationRow; api: Api; peers: PeerBook; title: string | undefined }) {
+  const { row: n } = props;
+  const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const asked = n.role !== 'provider';
+
+  async function startTransfer(): Promise<void> {
+    const built = transferRequest(n, props.peers);
+    if (!built.ok) return setOutcome({ text: built.reason, failed: true });
+    setBusy(true);
+    const result = await settle(props.api.POST('/v1/transfers', { body: built.body }));
+    setBusy(false);
+    setOutcome(
+      result.ok
+        ? { text: 'Transfer requested: follow it under Transfers', failed: false }
+        : { text: `Cannot start the transfer: ${result.message}`, failed: true },
+    );
+  }
+
+  return (
+    <li className="card">
+      <h2>{props.title ?? (n.dataset === '' ? n.id : n.dataset)}</h2>
+      <p className="hint">
+        {asked ? `Asked of ${n.counterparty}` : `Asked by ${n.counterparty}`} ·{' '}
+        <span className="mono">{n.id}</span>
+        {n.agreementId === undefined ? '' : ' · agreement '}
+        {n.agreementId !== undefined && <span className="mono">{n.agreementId}</span>}
+      </p>
+      <NegotiationSteps
+        state={n.state}
+        {...(n.reached === undefined ? {} : { reached: n.reached })}
+        {...(n.reason === undefined ? {} : { reason: n.reason })}
+      />
+      {asked && n.state === 'FINALIZED' && n.agreementId !== undefined && (
+        <button type="button" disabled={busy} onClick={() => void startTransfer()}>
+          Start transfer
+        </button>
+      )}
+      {outcome !== undefined && (
+        <p
+          className={outcome.failed ? 'notice notice-error' : 'notice notice-info'}
+          role={outcome.failed ? 'alert' : 'status'}
+        >
+          {outcome.text} {!outcome.failed && <a href="#/transfers">Open Transfers</a>}
+        </p>
+      )}
+    </li>
   );
 }

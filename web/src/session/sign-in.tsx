@@ -1,6 +1,8 @@
 /** Sign-in: paste a token issued by this node's identity provider (`foedera token issue`), or follow a login link. */
 import { useId, useState, type FormEvent } from 'react';
-import { extractToken, tokenShapeError } from './token-shape.ts';
+import { parsePeers } from '../peers/peer-book.ts';
+import { rememberPeers } from '../peers/peer-storage.ts';
+import { extractPeers, extractToken, tokenShapeError } from './token-shape.ts';
 
 export function SignIn(props: {
   onToken: (token: string) => Promise<string | undefined>;
@@ -20,6 +22,8 @@ export function SignIn(props: {
     setTouched(true);
     if (tokenShapeError(token) !== undefined) return;
     setBusy(true);
+    const peers = extractPeers(token);
+    if (peers !== undefined) rememberPeers(parsePeers(peers));
     setError(await props.onToken(extractToken(token)));
     setBusy(false);
   }

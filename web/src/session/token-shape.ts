@@ -1,8 +1,14 @@
 /** What the sign-in field accepts: a token, or a whole login link (`…/console/#token=…`) pasted as it was printed. */
 export function extractToken(text: string): string {
   const token = text.trim();
-  const link = /#token=([^&\s]+)$/.exec(token);
+  const link = /#token=([^&\s]+)(?:&[^\s]*)?$/.exec(token);
   return link?.[1] ?? token;
+}
+
+/** The peers a pasted login link names (`&peers=…`), as the text to parse; undefined for a bare token. */
+export function extractPeers(text: string): string | undefined {
+  const link = /#token=[^&\s]+&peers=([^&\s]*)/.exec(text.trim());
+  return link?.[1] === undefined ? undefined : decodeURIComponent(link[1]);
 }
 
 /** A JWT has three base64url parts; anything else is refused before it is sent anywhere. */

@@ -3,9 +3,11 @@ import type { Capabilities } from '../api/capabilities.ts';
 import { OPERATIONS, readTransfers } from '../api/resources.ts';
 import { useResource } from '../api/use-resource.ts';
 import { LoadedView } from '../shell/loaded-view.tsx';
+import { useDatasetTitles } from '../catalog/use-titles.ts';
 import { TransferProgress } from './transfer-progress.tsx';
 
 export function TransfersView(props: { token: string; capabilities: Capabilities }) {
+  const titles = useDatasetTitles(props);
   const { loaded } = useResource({
     ...props,
     operation: OPERATIONS.transfers,
@@ -26,7 +28,7 @@ export function TransfersView(props: { token: string; capabilities: Capabilities
             <ul className="plain cards" aria-live="polite">
               {rows.map((t) => (
                 <li key={t.id} className="card">
-                  <h2>{t.dataset === '' ? t.id : t.dataset}</h2>
+                  <h2>{titles.get(t.dataset) ?? (t.dataset === '' ? t.id : t.dataset)}</h2>
                   <p className="hint">
                     Agreement <span className="mono">{t.agreementId}</span>
                   </p>

@@ -1,0 +1,31 @@
+/**
+ * The body of `POST /v1/transfers` for a finalized negotiation this node asked for: the provider, its DSP address
+ * from the peer book, the agreement, and the pull transfer type the demo's distributions offer.
+ */
+import type { paths } from '../api/schema.d.ts';
+import type { NegotiationRow } from '../api/resources.ts';
+import type { PeerBook } from '../peers/peer-book.ts';
+
+export type StartTransfer = paths['/v1/transfers']['post']['requestBody']['content']['application/json'];
+
+export const PULL = 'HttpData-PULL';
+
+export function transferRequest(
+  row: NegotiationRow,
+  peers: PeerBook,
+): { ok: true; body: StartTransfer } | { ok: false; reason: string } {
+  if (row.state !== 'FINALIZED' || row.agreementId === undefined)
+    return { ok: false, reason: 'Only a finalized negotiation has an agreement to transfer under' };
+  if (row.role === 'provider')
+    return { ok: false, reason: 'The consumer starts a pull transfer, not the provider' };
+  const providerAddress = peers[row.counterparty];
+  if (providerAddress === undefined)
+    return {
+      ok: false,
+      reason: `This browser does not know where ${row.counterparty} listens: add it under Peers`,
+    };
+  return {
+    ok: true,
+    body: { provider: row.counterparty, providerAddress, agreementId: row.agreementId, format: PULL },
+  };
+}
