@@ -4,11 +4,11 @@
  * compared with the range the export claims: gaps are removed entries, entries off the longest increasing run are
  * reordered ones, repeated indexes are duplicates, and entries that prove nothing are altered or inserted.
  */
-import canonicalize from 'canonicalize';
 import { Compile } from 'typebox/compile';
 import { err, ok, type Err, type Result } from '../../shared/result.ts';
 import { AuditEntrySchema, type AuditEntry } from '../entry/entry.ts';
-import { leafHash } from '../merkle/hash.ts';
+import { entryText } from '../entry/codec.ts';
+import { leafHashOfText } from '../merkle/hash.ts';
 import { verifyInclusion } from '../merkle/verify-inclusion.ts';
 import type { NoteVerifier } from '../note/keys.ts';
 import {
@@ -21,7 +21,6 @@ import { longestIncreasingRun } from './lis.ts';
 
 const checkExport = Compile(AuditExportSchema);
 const checkEntry = Compile(AuditEntrySchema);
-const encoder = new TextEncoder();
 
 export type FindingKind = 'altered' | 'inserted' | 'missing' | 'out-of-order' | 'duplicate' | 'invalid';
 
@@ -111,12 +110,12 @@ function locate(exp: AuditExport, root: Uint8Array): Finding[] {
       return;
     }
     const entry = item.entry as AuditEntry;
-    const text = canonicalize(entry);
+    const text = textOf(entry);
     const proof = item.proof.map((p) => new Uint8Array(Buffer.from(p, 'base64')));
     const proven =
       text !== undefined &&
       verifyInclusion({
-        leafHash: leafHash(encoder.encode(text)),
+        leafHash: leafHashOfText(text),
         index: entry.index,
         size: exp.treeSize,
         proof,
@@ -202,6 +201,15 @@ function locate(exp: AuditExport, root: Uint8Array): Finding[] {
     }
   }
   return findings.sort((a, b) => (a.index ?? a.position ?? 0) - (b.index ?? b.position ?? 0));
+}
+
+/** The canonical text the leaf commits to, or undefined for details that JSON cannot hold canonically. */
+function textOf(entry: AuditEntry): string | undefined {
+  try {
+    return entryText(entry);
+  } catch {
+    return undefined;
+  }
 }
 
 function claimedIndex(value: unknown): number | undefined {

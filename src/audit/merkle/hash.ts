@@ -1,5 +1,6 @@
 /** RFC 9162 §2.1.1 hashing: domain-separated leaf and interior-node hashes over SHA-256. */
 import { createHash, hash } from 'node:crypto';
+import { nodeHashInto } from './sha256-node.ts';
 
 /** A 32-byte SHA-256 digest: a leaf hash, an interior node hash or a tree root. */
 export type Hash = Uint8Array;
@@ -7,10 +8,6 @@ export type Hash = Uint8Array;
 export const HASH_SIZE = 32;
 
 const LEAF_PREFIX = new Uint8Array([0x00]);
-// One-shot hashing over a reused buffer: proofs hash millions of 65-byte nodes, and a Hash object per node costs
-// more than the SHA-256 itself. Safe because JavaScript runs one call at a time on this buffer.
-const nodeInput = new Uint8Array(1 + 2 * 32);
-nodeInput[0] = 0x01;
 
 /** MTH({}) = SHA-256() — the root of the empty tree. */
 export const EMPTY_ROOT: Hash = createHash('sha256').digest();
@@ -20,14 +17,18 @@ export function leafHash(entry: Uint8Array): Hash {
   return hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
 }
 
+/** The leaf hash of a text entry, hashed from its UTF-8 without copying it into a byte array first. */
+export function leafHashOfText(text: string): Hash {
+  // U+0000 is the single byte 0x00 in UTF-8: the leaf prefix.
+  return hash('sha256', `\u0000${text}`, 'buffer');
+}
+
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Hash, right: Hash): Hash {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
     throw new RangeError(`Cannot hash tree nodes of ${left.length} and ${right.length} bytes`);
   }
-  nodeInput.set(left, 1);
-  nodeInput.set(right, 1 + HASH_SIZE);
-  return hash('sha256', nodeInput, 'buffer');
+  return nodeHashInto(left, right, new Uint8Array(HASH_SIZE));
 }
 
 export function hashEquals(a: Hash, b: Hash): boolean {

@@ -1,5 +1,6 @@
 /** RFC 9162 §2.1.3.2: verifying an inclusion proof, step by step as the RFC writes it. */
-import { hashEquals, isHash, nodeHash, type Hash } from './hash.ts';
+import { HASH_SIZE, hashEquals, isHash, type Hash } from './hash.ts';
+import { nodeHashInto } from './sha256-node.ts';
 
 export type InclusionClaim = {
   readonly leafHash: Hash;
@@ -18,11 +19,13 @@ export function rootFromInclusion(claim: Omit<InclusionClaim, 'root'>): Hash | u
   // fn and sn go beyond 32 bits, so halve arithmetically rather than with >>.
   let fn = index;
   let sn = size - 1;
+  // One buffer per proof: each step hashes into it (nodeHashInto reads both inputs before writing).
   let r = claim.leafHash;
+  const acc = new Uint8Array(HASH_SIZE);
   for (const p of proof) {
     if (!isHash(p) || sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
+      r = nodeHashInto(p, r, acc);
       if (fn % 2 === 0) {
         do {
           fn = Math.floor(fn / 2);
@@ -30,7 +33,7 @@ export function rootFromInclusion(claim: Omit<InclusionClaim, 'root'>): Hash | u
         } while (fn % 2 === 0 && fn !== 0);
       }
     } else {
-      r = nodeHash(r, p);
+      r = nodeHashInto(r, p, acc);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);

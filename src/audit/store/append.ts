@@ -6,25 +6,30 @@
  * Trade-off (docs/decisions/0004-audit-log.md): audited transactions of one node serialise from their append to
  * their commit, so callers append last, and bulk writers use `appendAuditBatch`.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { FoederaError } from '../../shared/errors.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { entryText, sealEntry } from '../entry/codec.ts';
 import { AuditEntrySchema, type AuditEntry, type AuditEntryInput } from '../entry/entry.ts';
 import { appendLeaves, frontierRoot } from '../merkle/compact-range.ts';
-import { leafHash } from '../merkle/hash.ts';
+import { leafHashOfText } from '../merkle/hash.ts';
 import { readFrontier, writeFrontier } from './frontier-codec.ts';
 import { TILE_STRIDE } from './node-reader.ts';
 import './tables.ts';
 
 const checkEntry = Compile(AuditEntrySchema);
-const encoder = new TextEncoder();
 
 export class InvalidAuditEntryError extends FoederaError {
   constructor(message: string) {
     super('audit-invalid-entry', message);
   }
+}
+
+function lines(values: readonly string[]): RawBuilder<string[]> {
+  return values.some((v) => v.includes('\n'))
+    ? sql`${values}::text[]`
+    : sql`string_to_array(${values.join('\n')}::text, E'\\n')`;
 }
 
 export async function appendAudit(trx: Transaction<Database>, input: AuditEntryInput): Promise<AuditEntry> {
@@ -59,19 +64,20 @@ export async function appendAuditBatch(
     const text = entryText(entry);
     entries.push(entry);
     bodies.push(text);
-    leaves.push(leafHash(encoder.encode(text)));
+    leaves.push(leafHashOfText(text));
   });
   const { frontier: next, completed } = appendLeaves(frontier, leaves);
   const kept = completed.filter((node) => node.level % TILE_STRIDE === 0);
 
-  // One statement per table whatever the batch size. Bodies travel as one newline-joined text, split in the
-  // database: canonical JSON never holds a raw newline, and a text array of JSON would need every quote escaped.
+  // One statement per table whatever the batch size, and one text parameter per column: each column travels
+  // newline-joined and is split in the database, which costs far less than a text array parameter (every element
+  // quoted and escaped). Canonical JSON, kinds and times never hold a raw newline; an actor or subject may, and
+  // then that column goes as an array. Indexes follow the tree size locked above.
   await sql`insert into audit_entry (idx, time, kind, actor, subject, body)
-    select * from unnest(${entries.map((e) => e.index)}::bigint[], ${entries.map((e) => e.time)}::timestamptz[],
-      ${entries.map((e) => e.kind)}::text[], ${entries.map((e) => e.actor)}::text[],
-      ${entries.map((e) => e.subject)}::text[], string_to_array(${bodies.join('\n')}::text, E'\\n'))`.execute(
-    trx,
-  );
+    select ${frontier.size}::bigint + t.n - 1, t.time::timestamptz, t.kind, t.actor, t.subject, t.body
+    from unnest(${lines(entries.map((e) => e.time))}, ${lines(entries.map((e) => e.kind))},
+      ${lines(entries.map((e) => e.actor))}, ${lines(entries.map((e) => e.subject))}, ${lines(bodies)})
+      with ordinality as t(time, kind, actor, subject, body, n)`.execute(trx);
   if (kept.length > 0) {
     await sql`insert into audit_node (level, idx, hash)
       select l, i, decode(h, 'hex') from unnest(${kept.map((n) => n.level)}::smallint[],

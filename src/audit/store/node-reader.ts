@@ -6,13 +6,11 @@
 import { sql } from 'kysely';
 import { FoederaError } from '../../shared/errors.ts';
 import { nodesNeeded } from '../merkle/assemble.ts';
-import { leafHash, nodeHash, type Hash } from '../merkle/hash.ts';
+import { leafHashOfText, nodeHash, type Hash } from '../merkle/hash.ts';
 import { nodeKey, type LeafRange, type NodeId } from '../merkle/subtrees.ts';
 import type { Db } from './tables.ts';
 
 export const TILE_STRIDE = 4;
-
-const encoder = new TextEncoder();
 
 /** Fetches every node the plan needs and returns a synchronous lookup over them. */
 export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id: NodeId) => Hash> {
@@ -48,7 +46,7 @@ export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id
   );
   const stored = new Map<string, Hash>();
   for (const row of rows.rows) {
-    const hash = row.body !== null ? leafHash(encoder.encode(row.body)) : new Uint8Array(row.hash ?? []);
+    const hash = row.body !== null ? leafHashOfText(row.body) : new Uint8Array(row.hash ?? []);
     stored.set(`${row.level}/${row.idx}`, hash);
   }
   const computed = new Map<string, Hash>();

@@ -142,6 +142,28 @@ export function runAuditLogContract(options: {
       assert.equal(hex((await readTreeHead(store.db)).root), hex(reference.root()));
     });
 
+    test('actors and subjects holding newlines or quotes are stored and proved as given', async () => {
+      const odd = [
+        { ...input(20_000), actor: 'user:"line\none"@fra', subject: 'dataset:a\r\nb\\c' },
+        { ...input(20_001), subject: 'dataset:{x,"y"}' },
+      ];
+      const entries = await store.transaction((trx) => appendAuditBatch(trx, odd));
+      const stored = await readEntries(store.db, {
+        start: entries[0]?.index ?? 0,
+        end: (entries[1]?.index ?? 0) + 1,
+      });
+      assert.deepEqual(
+        stored.map((e) => [e.actor, e.subject]),
+        odd.map((e) => [e.actor, e.subject]),
+      );
+      reference.appendEntries(stored.map(encodeEntry));
+      assert.equal(hex((await readTreeHead(store.db)).root), hex(reference.root()));
+      const found = await sql<{
+        n: string;
+      }>`select count(*) as n from audit_entry where actor = ${odd[0]?.actor ?? ''}`.execute(store.db);
+      assert.equal(Number(found.rows[0]?.n), 1);
+    });
+
     test('appendAudit() refuses an entry of an unknown kind and writes nothing', async () => {
       const before = await readTreeHead(store.db);
       const bad = { ...input(1), kind: 'decision.maybe' } as unknown as AuditEntryInput;
