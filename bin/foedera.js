@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The `foedera` command. Sources are TypeScript run through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `foedera` command. The sources are TypeScript: they run compiled to JavaScript, recompiled whenever a source
+// changed (./compiled-sources.js), or through tsx when they cannot be compiled here (FOEDERA_RUN_SOURCES=1 forces it).
+import { compiledEntry } from './compiled-sources.js';
 
-register();
-await import('../src/cli/main.ts');
+const compiled = await compiledEntry('cli/main.ts');
+if (compiled === undefined) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+} else {
+  await import(compiled);
+}

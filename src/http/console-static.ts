@@ -4,12 +4,12 @@
  * headers: the console loads nothing from elsewhere and may not be framed.
  */
 import { access } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { RoutePlugin } from '../node/route-plugins.ts';
+import { projectPath } from '../shared/project-root.ts';
 
-export const CONSOLE_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const CONSOLE_DIST = `${projectPath('web', 'dist')}/`;
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':

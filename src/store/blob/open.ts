@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { openFsBlobStore } from './_internal/fs-blob-store.ts';
-import { openS3BlobStore } from './_internal/s3-blob-store.ts';
 import type { BlobStore, OpenBlobStoreOptions } from './port.ts';
 import { parseS3Url } from './s3-url.ts';
 
@@ -11,6 +10,8 @@ export type { BlobStore, OpenBlobStoreOptions } from './port.ts';
 export async function openBlobStore(options: OpenBlobStoreOptions): Promise<BlobStore> {
   if (options.url !== undefined && options.url !== '') {
     if (options.url.startsWith('s3:')) {
+      // The AWS SDK is loaded only for an S3 store: it adds about 20 MB to every process that imports it.
+      const { openS3BlobStore } = await import('./_internal/s3-blob-store.ts');
       return openS3BlobStore(parseS3Url(options.url, process.env['AWS_REGION'] ?? 'us-east-1'));
     }
     if (options.url.startsWith('file:')) return openFsBlobStore(fileURLToPath(options.url));

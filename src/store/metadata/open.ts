@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../../shared/errors.ts';
 import { IN_MEMORY, openPgliteStore } from './_internal/open-pglite.ts';
-import { openPostgresStore } from './_internal/open-postgres.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { MetadataStore, OpenMetadataStoreOptions } from './port.ts';
 
@@ -13,6 +12,8 @@ export type { MetadataStore, OpenMetadataStoreOptions } from './port.ts';
 export async function openMetadataStore(options: OpenMetadataStoreOptions): Promise<MetadataStore> {
   let store: MetadataStore;
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
+    // The PostgreSQL driver is loaded only when a server is used; an embedded node never needs it.
+    const { openPostgresStore } = await import('./_internal/open-postgres.ts');
     store = await openPostgresStore(options.databaseUrl);
   } else if (options.dataDir !== undefined && options.dataDir !== '') {
     store = await openPgliteStore(options.dataDir);

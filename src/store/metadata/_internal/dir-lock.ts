@@ -13,13 +13,17 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** True when `path` names a lock file (or nothing) whose process is gone: what a crash leaves behind. */
+export async function isStaleLock(path: string): Promise<boolean> {
+  const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+  return !(Number.isSafeInteger(holder) && holder > 0 && isRunning(holder));
+}
+
 /**
- * Claims a PGlite data directory for this process. PGlite runs PostgreSQL without its postmaster, so nothing else
- * stops two processes from opening one directory and corrupting it. A lock left by a process that is gone (a
- * crash, a SIGKILL) is taken over. Returns the function that gives the directory up.
+ * Takes the lock file `path` for this process (content: its pid); a lock left by a process that is gone (a crash,
+ * a SIGKILL) is taken over. `what` names the locked thing in errors. Returns the function that releases it.
  */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
-  const path = join(dir, LOCK_FILE);
+export async function lockFile(path: string, what: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o600);
@@ -32,13 +36,19 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder)) {
       const who = holder === process.pid ? 'this process' : `process ${holder}`;
-      throw new StoreUnavailableError(
-        `Cannot open the embedded metadata store in "${dir}": ${who} has it open`,
-      );
+      throw new StoreUnavailableError(`Cannot open ${what}: ${who} has it open`);
     }
     await unlink(path).catch(() => {});
   }
-  throw new StoreUnavailableError(
-    `Cannot lock the embedded metadata store in "${dir}": another process races for it`,
-  );
+  throw new StoreUnavailableError(`Cannot lock ${what}: another process races for it`);
 }
+
+/**
+ * Claims a PGlite data directory for this process. PGlite runs PostgreSQL without its postmaster, so nothing else
+ * stops two processes from opening one directory and corrupting it.
+ */
+export function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  return lockFile(join(dir, LOCK_FILE), `the embedded metadata store in "${dir}"`);
+}
+
+export { LOCK_FILE };

@@ -1,0 +1,103 @@
+// Compiles src/ to plain JavaScript before `foedera` runs it, when the sources changed since the last compilation.
+// Running through tsx's loader costs every process a second V8 isolate (tsx's hooks run on a loader thread: about
+// 40 MB of resident memory per node) and a transform per module at each start. The compiled copy is keyed by a
+// digest of every source file's path, size and modification time, so an edited source is never run stale: the next
+// start compiles again (about a second). Returns undefined when compiling is impossible (no esbuild, read-only
+// tree): the caller then runs the sources through tsx as before.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SRC = join(ROOT, 'src');
+const CACHE = join(ROOT, 'node_modules', '.cache', 'foedera-compiled');
+const DONE = '.complete';
+const UNUSED_MS = 3600 * 1000;
+
+async function walk(dir, out) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, out);
+    else if (entry.isFile() && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts'))
+      out.push(path);
+  }
+  return out;
+}
+
+async function stampOf(files, esbuildVersion) {
+  const hash = createHash('sha256').update(`${process.version}\0${esbuildVersion}\0`);
+  hash.update(await readFile(join(ROOT, 'tsconfig.json')));
+  hash.update(await readFile(fileURLToPath(import.meta.url)));
+  for (const file of files) {
+    const info = await stat(file);
+    hash.update(`${relative(SRC, file)}\0${info.size}\0${info.mtimeMs}\0`);
+  }
+  return hash.digest('hex').slice(0, 20);
+}
+
+// esbuild keeps import specifiers as written; Node needs the `.js` the compiled file has.
+const RELATIVE_TS = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(\.{1,2}\/[^"'\n]*?)\.ts\2/g;
+
+async function compileInto(out, files, esbuild) {
+  const tsconfig = JSON.parse(await readFile(join(ROOT, 'tsconfig.json'), 'utf8'));
+  await Promise.all(
+    files.map(async (file) => {
+      const target = join(out, relative(SRC, file));
+      await mkdir(dirname(target), { recursive: true });
+      if (!file.endsWith('.ts')) return copyFile(file, target);
+      const { code } = await esbuild.transform(await readFile(file, 'utf8'), {
+        loader: 'ts',
+        format: 'esm',
+        target: 'node20.19',
+        sourcefile: file,
+        tsconfigRaw: { compilerOptions: tsconfig.compilerOptions },
+      });
+      await writeFile(target.slice(0, -3) + '.js', code.replace(RELATIVE_TS, '$1$2$3.js$2'));
+    }),
+  );
+  await writeFile(join(out, DONE), new Date().toISOString());
+}
+
+async function pruneOthers(keep) {
+  const now = Date.now();
+  for (const name of await readdir(CACHE).catch(() => [])) {
+    if (name === keep) continue;
+    const path = join(CACHE, name);
+    // A running process of an older version may still import lazily from its copy: keep it an hour after its use.
+    const used = await stat(join(path, DONE)).catch(() => stat(path).catch(() => undefined));
+    if (used !== undefined && now - used.mtimeMs > UNUSED_MS)
+      await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** The URL of the compiled `src/<entry>.js` for the current sources, compiling them first if needed. */
+export async function compiledEntry(entry) {
+  if (process.env.FOEDERA_RUN_SOURCES === '1') return undefined;
+  try {
+    const esbuild = await import('esbuild');
+    const files = await walk(SRC, []);
+    const stamp = await stampOf(files, esbuild.version);
+    const out = join(CACHE, stamp);
+    if (!existsSync(join(out, DONE))) {
+      const partial = `${out}.${process.pid}.part`;
+      await rm(partial, { recursive: true, force: true });
+      await compileInto(partial, files, esbuild);
+      try {
+        await rename(partial, out);
+      } catch {
+        // Another process compiled the same sources at the same time: its copy is identical.
+        await rm(partial, { recursive: true, force: true });
+        if (!existsSync(join(out, DONE))) return undefined;
+      }
+      await pruneOthers(stamp).catch(() => undefined);
+    } else {
+      const now = new Date();
+      await utimes(join(out, DONE), now, now).catch(() => undefined);
+    }
+    return pathToFileURL(join(out, entry.replace(/\.ts$/, '.js'))).href;
+  } catch {
+    return undefined;
+  }
+}
