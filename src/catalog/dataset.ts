@@ -4,6 +4,7 @@
  */
 import type { ConfidentialityLabel, LabelBinding } from '../labels/index.ts';
 import type { CatalogOffer } from '../protocol/messages/odrl.ts';
+import type { CroissantCard } from '../cards/index.ts';
 
 export type CatalogDistribution = {
   /** `dcat:Distribution` format as DSP uses it (a transfer type such as "HttpData-PULL"). */
@@ -32,6 +33,14 @@ export type CatalogDataset = {
   readonly label: ConfidentialityLabel;
   /** The STANAG 4778-style binding of the label to the data, when the publisher made one. */
   readonly labelBinding?: LabelBinding;
+  /** The Croissant card of a dataset meant for machine learning (JSON-LD, validated when published). */
+  readonly card?: CroissantCard;
+  /** Hex SHA-256 of the dataset's bytes, when the publisher gave it: part of what the version id commits to. */
+  readonly dataDigest?: string;
+  /** The current version id (`sha256:…` of the content description, set by the node; see src/lineage). */
+  readonly version?: string;
+  /** Version ids of the inputs of a derived dataset (`prov:wasDerivedFrom`). */
+  readonly derivedFrom?: readonly string[];
 };
 
 /** The DSP data service through which a catalog's distributions are reached. */

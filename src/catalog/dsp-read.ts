@@ -9,7 +9,16 @@ import { validateDspMessage } from '../protocol/validate.ts';
 import type { DatasetBody } from '../protocol/messages/types.ts';
 import type { CatalogOffer } from '../protocol/messages/odrl.ts';
 import type { CatalogDataset, CatalogDistribution } from './dataset.ts';
-import { BINDING_TERM, DCAT, DCT, LABEL_TERM } from './dsp-terms.ts';
+import {
+  BINDING_TERM,
+  CARD_TERM,
+  DATA_DIGEST_TERM,
+  DCAT,
+  DCT,
+  LABEL_TERM,
+  PROV_DERIVED_FROM,
+} from './dsp-terms.ts';
+import { readCard } from '../cards/index.ts';
 
 export type SkippedDataset = { readonly id: string; readonly reason: string };
 export type ReadCatalog = { readonly datasets: CatalogDataset[]; readonly skipped: SkippedDataset[] };
@@ -59,6 +68,18 @@ export function readDspDataset(
   const binding = bindingValue === undefined ? undefined : readLabelBinding(bindingValue);
   if (binding === null)
     return err('invalid-dataset', `Cannot cache dataset "${id}": its label binding is malformed`);
+  const cardValue = (body[CARD_TERM] as { '@value'?: unknown } | undefined)?.['@value'];
+  const card = cardValue === undefined ? undefined : readCard(cardValue, { prefix: 'card' });
+  if (card !== undefined && !card.ok)
+    return err('invalid-dataset', `Cannot cache dataset "${id}": ${card.detail}`);
+  const version = literal(body[DCAT.version]);
+  const digest = literal(body[DATA_DIGEST_TERM]);
+  const derivedFrom = (
+    Array.isArray(body[PROV_DERIVED_FROM]) ? (body[PROV_DERIVED_FROM] as unknown[]) : []
+  ).flatMap((ref) => {
+    const target = reference(ref);
+    return target === undefined ? [] : [target];
+  });
   const when = options.fetchedAt.toISOString();
   const distributions: CatalogDistribution[] = body.distribution.map((d) => {
     const mediaType = literal(d[DCAT.mediaType]);
@@ -84,6 +105,10 @@ export function readDspDataset(
     offers: body.hasPolicy as CatalogOffer[],
     label: label.value,
     ...(binding === undefined ? {} : { labelBinding: binding }),
+    ...(card === undefined || !card.ok ? {} : { card: card.value }),
+    ...(version === undefined ? {} : { version }),
+    ...(digest === undefined ? {} : { dataDigest: digest }),
+    ...(derivedFrom.length === 0 ? {} : { derivedFrom }),
   });
 }
 

@@ -2,7 +2,16 @@
 import { catalog, dataset as dspDataset } from '../protocol/messages/catalog-builders.ts';
 import type { Catalog, Dataset, DatasetBody, Distribution } from '../protocol/messages/types.ts';
 import type { CatalogDataset, CatalogService } from './dataset.ts';
-import { BINDING_TERM, DCAT, DCT, LABEL_TERM, jsonLiteral } from './dsp-terms.ts';
+import {
+  BINDING_TERM,
+  CARD_TERM,
+  DATA_DIGEST_TERM,
+  DCAT,
+  DCT,
+  LABEL_TERM,
+  PROV_DERIVED_FROM,
+  jsonLiteral,
+} from './dsp-terms.ts';
 
 const dateTime = (value: string) => ({ '@value': value, '@type': 'xsd:dateTime' });
 
@@ -28,6 +37,12 @@ export function datasetBody(dataset: CatalogDataset, service: CatalogService): D
     [DCT.modified]: dateTime(dataset.modified),
     [LABEL_TERM]: jsonLiteral(dataset.label),
     ...(dataset.labelBinding === undefined ? {} : { [BINDING_TERM]: jsonLiteral(dataset.labelBinding) }),
+    ...(dataset.version === undefined ? {} : { [DCAT.version]: dataset.version }),
+    ...(dataset.derivedFrom === undefined || dataset.derivedFrom.length === 0
+      ? {}
+      : { [PROV_DERIVED_FROM]: dataset.derivedFrom.map((id) => ({ '@id': id })) }),
+    ...(dataset.dataDigest === undefined ? {} : { [DATA_DIGEST_TERM]: dataset.dataDigest }),
+    ...(dataset.card === undefined ? {} : { [CARD_TERM]: jsonLiteral(dataset.card) }),
   };
 }
 

@@ -7,6 +7,11 @@
 export const FOEDERA_NS = 'https://w3id.org/foedera/ns#';
 export const LABEL_TERM = `${FOEDERA_NS}confidentialityLabel`;
 export const BINDING_TERM = `${FOEDERA_NS}labelBinding`;
+/** The dataset's Croissant card, as a JSON literal: it keeps its own `@context` and survives processing unchanged. */
+export const CARD_TERM = `${FOEDERA_NS}croissant`;
+/** Hex SHA-256 of the dataset's bytes. */
+export const DATA_DIGEST_TERM = `${FOEDERA_NS}dataDigest`;
+export const PROV_DERIVED_FROM = 'http://www.w3.org/ns/prov#wasDerivedFrom';
 
 export const DCT = {
   title: 'dct:title',
@@ -20,6 +25,7 @@ export const DCAT = {
   keyword: 'dcat:keyword',
   mediaType: 'dcat:mediaType',
   byteSize: 'dcat:byteSize',
+  version: 'dcat:version',
 } as const;
 
 export type JsonLiteral<T> = { '@type': '@json'; '@value': T };

@@ -10,6 +10,7 @@ import { err, ok, type Err, type Ok } from '../shared/result.ts';
 import type { CatalogDataset, CatalogDistribution, CatalogService } from './dataset.ts';
 import { datasetDocument } from './dsp-serialise.ts';
 import { readLabelBinding } from './_internal/label-terms.ts';
+import { readCard } from '../cards/index.ts';
 
 export type DatasetInputError = Err<'invalid-dataset'> & { readonly field: string };
 
@@ -25,6 +26,11 @@ const FIELDS = [
   'offers',
   'label',
   'labelBinding',
+  'card',
+  'dataDigest',
+  // Set by the node (src/lineage); accepted so that a dataset read from the API can be sent back, and ignored.
+  'version',
+  'derivedFrom',
 ];
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -102,6 +108,14 @@ export function readDatasetInput(
     const binding = v.labelBinding === undefined ? undefined : readLabelBinding(v.labelBinding);
     if (binding === null)
       fail('labelBinding', 'must be a label binding (version, dataDigest, labelDigest, jws)');
+    const card = v.card === undefined ? undefined : readCard(v.card, { prefix: 'card' });
+    if (card !== undefined && !card.ok)
+      fail(card.field, card.detail.replace(/^Cannot accept the Croissant card: \S+ /, ''));
+    if (
+      v.dataDigest !== undefined &&
+      !(typeof v.dataDigest === 'string' && /^[0-9a-f]{64}$/.test(v.dataDigest))
+    )
+      fail('dataDigest', 'must be the hex SHA-256 of the data (64 lower-case hex digits)');
     const now = options.now.toISOString();
     const description = v.description === undefined ? undefined : text(v.description, 'description', 16384);
     const dataset: CatalogDataset = {
@@ -118,6 +132,8 @@ export function readDatasetInput(
       offers: list(v.offers, 'offers', 64) as CatalogOffer[],
       label: labelValue,
       ...(binding === undefined || binding === null ? {} : { labelBinding: binding }),
+      ...(card === undefined || !card.ok ? {} : { card: card.value }),
+      ...(typeof v.dataDigest === 'string' ? { dataDigest: v.dataDigest } : {}),
     };
     if (dataset.distributions.length === 0) fail('distributions', 'must have at least one distribution');
     if (dataset.offers.length === 0) fail('offers', 'must have at least one offer');

@@ -2,6 +2,8 @@
  * Search over catalog entries (the local catalog or the federated cache of peers' catalogs), pure: by text (title,
  * description, keywords, accent- and case-insensitive), publisher, peer, distribution format or media type, and by
  * label: classification at most a given level (through the equivalence tables) and releasable to a nation.
+ * Datasets with a Croissant card are also found by ML task, modality, size in bytes and field name; a dataset
+ * without a card matches none of these filters.
  * When a requester is given, only what it may see is searched, so results and their count never leak.
  */
 import {
@@ -12,6 +14,7 @@ import {
   type PolicyRegistry,
 } from '../labels/index.ts';
 import type { CatalogDataset } from './dataset.ts';
+import { cardFacets, hasField, type CardFacets } from '../cards/index.ts';
 import { isListable } from './visibility.ts';
 
 export type CatalogEntry = {
@@ -31,8 +34,34 @@ export type CatalogQuery = {
   readonly maxClassification?: { readonly policy: string; readonly classification: string };
   /** Only datasets releasable to this nation (ISO 3166-1 alpha-3), groups included. */
   readonly releasableTo?: string;
+  /** ML task of the card (`foedera:task`), e.g. "object-detection". */
+  readonly task?: string;
+  /** Modality of the card: image, text, audio, video, tabular, geospatial. */
+  readonly modality?: string;
+  /** Bounds on the card's total file size in bytes. */
+  readonly minBytes?: number;
+  readonly maxBytes?: number;
+  /** A field of one of the card's record sets, by name or id. */
+  readonly field?: string;
   readonly requester?: CompiledSubject;
 };
+
+const usesCard = (q: CatalogQuery): boolean =>
+  q.task !== undefined ||
+  q.modality !== undefined ||
+  q.minBytes !== undefined ||
+  q.maxBytes !== undefined ||
+  q.field !== undefined;
+
+function cardMatches(facets: CardFacets, q: CatalogQuery): boolean {
+  if (q.task !== undefined && !facets.tasks.includes(q.task.toLowerCase())) return false;
+  if (q.modality !== undefined && !facets.modalities.includes(q.modality.toLowerCase())) return false;
+  if (q.minBytes !== undefined && !(facets.sizeBytes !== undefined && facets.sizeBytes >= q.minBytes))
+    return false;
+  if (q.maxBytes !== undefined && !(facets.sizeBytes !== undefined && facets.sizeBytes <= q.maxBytes))
+    return false;
+  return q.field === undefined || hasField(facets, q.field);
+}
 
 const fold = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en');
 
@@ -71,6 +100,8 @@ export function searchCatalog(
     ) {
       return false;
     }
+    if (usesCard(query) && (dataset.card === undefined || !cardMatches(cardFacets(dataset.card), query)))
+      return false;
     if (words.length > 0) {
       const haystack = fold([dataset.title, dataset.description ?? '', ...dataset.keywords].join(' '));
       if (!words.every((word) => haystack.includes(word))) return false;

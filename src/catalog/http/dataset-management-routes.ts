@@ -12,7 +12,7 @@ import { participantUri } from '../../trust/participant-identity.ts';
 import type { CatalogDataset } from '../dataset.ts';
 import { readDatasetInput } from '../read-dataset.ts';
 import { searchCatalog } from '../search.ts';
-import { deleteDataset, getDataset, listDatasets, putDataset } from '../store/dataset-repository.ts';
+import { deleteDataset, getDataset, listDatasets } from '../store/dataset-repository.ts';
 import { listPeerEntries } from '../store/peer-cache-repository.ts';
 import { DSP_PREFIX } from './catalog-protocol-routes.ts';
 import { refreshPeerCatalog } from '../federated-refresh.ts';
@@ -20,9 +20,17 @@ import { Refusal } from '../../http/refusal.ts';
 import { peerCatalogFetcher } from './fetch-peer-catalog.ts';
 import { pageOf } from './page.ts';
 import { nodeSigningKey, withBinding } from './publish.ts';
+import { readDerivation, type ReadDerivation } from '../../lineage/read-derivation.ts';
+import { LINEAGE_REASONS, listVersions, getVersion } from '../../lineage/index.ts';
+import { registerLineageRoutes } from '../../lineage/http/lineage-routes.ts';
+import { CROISSANT_MEDIA_TYPE, readCard } from '../../cards/index.ts';
+import { currentDerivation, previewDerivation, publishVersion, resolveInputs } from '../versioning.ts';
+import type { CatalogOffer } from '../../protocol/messages/odrl.ts';
 import {
+  CardBody,
   CatalogSearchQuery,
   DatasetBody,
+  VersionParams,
   IdParams,
   ListQuery,
   RefreshBody,
@@ -37,7 +45,12 @@ export const catalogManagementRoutes: RoutePlugin = {
   name: 'catalog',
   surface: 'management',
   prefix: '/v1',
-  reasons: { 'dataset-exists': 409, 'peer-unreachable': 502, 'invalid-catalog': 502 },
+  reasons: {
+    'dataset-exists': 409,
+    'peer-unreachable': 502,
+    'invalid-catalog': 502,
+    ...LINEAGE_REASONS,
+  },
   create: async (context) => {
     const key = await nodeSigningKey(context);
     const publisher = participantUri(context.config.participantId);
@@ -49,7 +62,43 @@ export const catalogManagementRoutes: RoutePlugin = {
     const notFound = (id: string) =>
       new FoederaError('not-found', `No dataset "${id}" in this node's catalog`);
 
-    const read = async (body: unknown, request: FastifyRequest): Promise<CatalogDataset> => {
+    const node = context.identity.participantId;
+    const agentOf = (request: FastifyRequest) => `urn:foedera:user:${node}:${userOf(request).subject}`;
+    const actorOf = (request: FastifyRequest) => `user:${userOf(request).subject}`;
+
+    /**
+     * Reads a dataset body (with its optional `derivation`), fills the label and offers a derived dataset left out
+     * from its inputs, records the version and stores the dataset in one transaction, then answers a refusal
+     * (after the commit, so that its audit entry stays).
+     */
+    const publish = async (
+      input: unknown,
+      request: FastifyRequest,
+      options: { previous?: CatalogDataset } = {},
+    ): Promise<CatalogDataset> => {
+      const { derivation: rawDerivation, ...body } = (input ?? {}) as Record<string, unknown>;
+      let derivation: ReadDerivation | undefined;
+      if (rawDerivation !== undefined) {
+        const read = readDerivation(rawDerivation, { field: 'derivation', defaultAgent: agentOf(request) });
+        if (!read.ok) throw new InvalidInputError(read.field, read.detail);
+        derivation = read.value;
+      } else if (options.previous !== undefined) {
+        derivation = await currentDerivation(db, options.previous);
+      }
+      const inputs = derivation === undefined ? undefined : await resolveInputs(db, derivation.inputs);
+      if (inputs !== undefined && !inputs.ok) throw new Refusal(inputs);
+      const declared = { label: body.label !== undefined, offers: body.offers !== undefined };
+      if (derivation !== undefined && inputs?.ok === true && (!declared.label || !declared.offers)) {
+        const plan = await previewDerivation(db, {
+          inputs: inputs.value,
+          node,
+          at: derivation.activity.endedAt,
+          artefact: String(body.id),
+        });
+        if (!plan.ok) throw new Refusal(plan);
+        if (!declared.label) body.label = plan.value.label;
+        if (!declared.offers) body.offers = plan.value.policies as CatalogOffer[];
+      }
       const result = readDatasetInput(body, {
         registry: defaultPolicyRegistry,
         service,
@@ -57,9 +106,28 @@ export const catalogManagementRoutes: RoutePlugin = {
         now: context.clock(),
       });
       if (!result.ok) throw new InvalidInputError(result.field, result.detail);
-      const dataset = await withBinding({ dataset: result.value, key, kid: publisher });
-      request.log.info({ dataset: dataset.id, user: userOf(request).subject }, 'Dataset published');
-      return dataset;
+      const outcome = await context.stores.metadata.transaction(async (trx) => {
+        if (options.previous === undefined && (await getDataset(trx, result.value.id)) !== undefined) {
+          throw new FoederaError('dataset-exists', `Cannot publish dataset "${result.value.id}": it exists`);
+        }
+        return publishVersion(trx, {
+          node,
+          actor: actorOf(request),
+          now: context.clock(),
+          dataset: result.value,
+          ...(derivation === undefined || inputs === undefined || !inputs.ok
+            ? {}
+            : { derivation: { inputs: inputs.value, activity: derivation.activity } }),
+          declared,
+          seal: (dataset) => withBinding({ dataset, key, kid: publisher }),
+        });
+      });
+      if (!outcome.ok) throw new Refusal(outcome);
+      request.log.info(
+        { dataset: outcome.value.id, version: outcome.value.version, user: userOf(request).subject },
+        'Dataset published',
+      );
+      return outcome.value;
     };
 
     return async (app) => {
@@ -67,11 +135,7 @@ export const catalogManagementRoutes: RoutePlugin = {
         '/datasets',
         { schema: { tags, summary: 'Publish a labelled dataset', body: DatasetBody } },
         async (request, reply) => {
-          const dataset = await read(request.body, request);
-          if ((await getDataset(db, dataset.id)) !== undefined) {
-            throw new FoederaError('dataset-exists', `Cannot publish dataset "${dataset.id}": it exists`);
-          }
-          await putDataset(db, dataset);
+          const dataset = await publish(request.body, request);
           return reply
             .code(201)
             .header('location', `/v1/datasets/${encodeURIComponent(dataset.id)}`)
@@ -110,9 +174,77 @@ export const catalogManagementRoutes: RoutePlugin = {
           if (body.id !== id)
             throw new InvalidInputError('id', `Cannot replace dataset "${id}": body id differs`);
           // The binding covers the metadata: one made for the previous version no longer holds unless re-sent.
-          const dataset = await read({ issued: previous.issued, ...body, modified: body.modified }, request);
-          await putDataset(db, dataset);
-          return dataset;
+          // A derived dataset stays derived: without a new derivation its inputs and activity carry over.
+          return publish({ issued: previous.issued, ...body, modified: body.modified }, request, {
+            previous,
+          });
+        },
+      );
+
+      app.get<IdRoute>(
+        '/datasets/:id/versions',
+        {
+          schema: {
+            tags,
+            summary: 'Every version of a dataset, oldest first (versions are immutable)',
+            params: IdParams,
+          },
+        },
+        async (request) => {
+          const versions = await listVersions(db, request.params.id);
+          if (versions.length === 0 && (await getDataset(db, request.params.id)) === undefined)
+            throw notFound(request.params.id);
+          return { items: versions.map(({ content: _content, ...summary }) => summary) };
+        },
+      );
+
+      app.get<{ Params: { version: string } }>(
+        '/versions/:version',
+        { schema: { tags, summary: 'One version, with its content description', params: VersionParams } },
+        async (request) =>
+          (await getVersion(db, request.params.version)) ??
+          Promise.reject(
+            new FoederaError('not-found', `No version "${request.params.version}" on this node`),
+          ),
+      );
+
+      app.get<IdRoute>(
+        '/datasets/:id/card',
+        {
+          schema: {
+            tags,
+            summary: "The dataset's Croissant card (JSON-LD)",
+            params: IdParams,
+          },
+        },
+        async (request, reply) => {
+          const dataset = await getDataset(db, request.params.id);
+          if (dataset === undefined) throw notFound(request.params.id);
+          if (dataset.card === undefined)
+            throw new FoederaError('not-found', `Dataset "${dataset.id}" has no Croissant card`);
+          return reply.type(CROISSANT_MEDIA_TYPE).send(JSON.stringify(dataset.card));
+        },
+      );
+
+      app.put<IdRoute>(
+        '/datasets/:id/card',
+        {
+          schema: {
+            tags,
+            summary: 'Import a Croissant card for a dataset (validated; makes a new version)',
+            params: IdParams,
+            body: CardBody,
+          },
+        },
+        async (request) => {
+          const previous = await getDataset(db, request.params.id);
+          if (previous === undefined) throw notFound(request.params.id);
+          const card = readCard(request.body);
+          if (!card.ok) throw new InvalidInputError(card.field, card.detail);
+          const { labelBinding: _stale, version: _v, derivedFrom: _d, ...rest } = previous;
+          return publish({ ...rest, card: card.value, modified: context.clock().toISOString() }, request, {
+            previous,
+          });
         },
       );
 
@@ -155,6 +287,11 @@ export const catalogManagementRoutes: RoutePlugin = {
                 ? {}
                 : { maxClassification: { policy, classification: level } }),
               ...(q.releasableTo === undefined ? {} : { releasableTo: q.releasableTo }),
+              ...(q.task === undefined ? {} : { task: q.task }),
+              ...(q.modality === undefined ? {} : { modality: q.modality }),
+              ...(q.minBytes === undefined ? {} : { minBytes: q.minBytes }),
+              ...(q.maxBytes === undefined ? {} : { maxBytes: q.maxBytes }),
+              ...(q.field === undefined ? {} : { field: q.field }),
             },
             defaultPolicyRegistry,
           );
@@ -190,6 +327,14 @@ export const catalogManagementRoutes: RoutePlugin = {
           return { peer, datasets: outcome.value.datasets, skipped: outcome.value.skipped };
         },
       );
+
+      registerLineageRoutes(app, {
+        store: context.stores.metadata,
+        node,
+        clock: context.clock,
+        actorOf,
+        agentOf,
+      });
     };
   },
 };

@@ -20,6 +20,16 @@ export const DatasetBody = Type.Object(
     offers: described('Non-empty array of ODRL offers as DSP 2025-1 carries them'),
     label: described('STANAG 4774 confidentiality label (JSON form)'),
     labelBinding: Type.Optional(described('A label binding made by the publisher; else the node binds one')),
+    card: Type.Optional(
+      described('Croissant 1.0/1.1 card (JSON-LD), for a dataset meant for machine learning'),
+    ),
+    dataDigest: Type.Optional(described('Hex SHA-256 of the data, committed to by the version id')),
+    derivation: Type.Optional(
+      described(
+        'For a derived dataset: { inputs: [{ version } | { dataset } | { external }], activity: { type, startedAt, ' +
+          'endedAt, agent?, details? } }. Label and offers default to the high-water mark and intersection',
+      ),
+    ),
   },
   { additionalProperties: true },
 );
@@ -48,6 +58,13 @@ export const CatalogSearchQuery = Type.Object(
       }),
     ),
     releasableTo: Type.Optional(Type.String({ pattern: '^[A-Z]{3,4}$', description: 'ISO 3166-1 alpha-3' })),
+    task: Type.Optional(Type.String({ maxLength: 128, description: 'ML task of the Croissant card' })),
+    modality: Type.Optional(
+      Type.String({ maxLength: 64, description: 'image, text, audio, video, tabular or geospatial' }),
+    ),
+    minBytes: Type.Optional(Type.Integer({ minimum: 0, description: "Card's total file size at least" })),
+    maxBytes: Type.Optional(Type.Integer({ minimum: 0, description: "Card's total file size at most" })),
+    field: Type.Optional(Type.String({ maxLength: 256, description: 'A field of the card, by name or id' })),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -61,7 +78,22 @@ export type CatalogSearchQueryType = ListQueryType & {
   format?: string;
   classification?: string;
   releasableTo?: string;
+  task?: string;
+  modality?: string;
+  minBytes?: number;
+  maxBytes?: number;
+  field?: string;
 };
+
+export const VersionParams = Type.Object({
+  version: Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'A version id' }),
+});
+
+/** Checked by the cards module, which names the failing field (e.g. `recordSet[0].field[2].dataType`). */
+export const CardBody = Type.Object(
+  {},
+  { additionalProperties: true, description: 'A Croissant 1.0/1.1 card (JSON-LD on schema.org)' },
+);
 
 export const RefreshBody = Type.Object(
   {
