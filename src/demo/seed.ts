@@ -1,6 +1,7 @@
 /**
  * Seeds a running federation for the demo: each node publishes its synthetic datasets through its management API
- * (the node checks the label, binds it and stores the offer as for any user), then every node fetches every peer's
+ * (the node checks the label, binds it and stores the offer as for any user) and puts their content through its data
+ * plane (sealed as an encrypted object bound to the label), then every node fetches every peer's
  * catalog over mutual TLS into its federated catalog. Idempotent: a dataset already there is left as it is, so a
  * second `npm start` publishes nothing twice; peer catalogs are fetched again since peers' addresses may change.
  */
@@ -72,7 +73,22 @@ async function publishAll(options: {
     });
     // 409: another start published it between our look-up and now; it is there, which is what we want.
     expectStatus(created, [201, 409], `publish "${dataset.title}" at ${participant}`);
-    (created.status === 201 ? published : existing).push(dataset.id);
+    if (created.status === 409) {
+      existing.push(dataset.id);
+      continue;
+    }
+    // The content goes in through the data plane, which seals it as an encrypted object bound to the label.
+    expectStatus(
+      await client.send({
+        method: 'PUT',
+        path: `/v1/dataplane/datasets/${encodeURIComponent(dataset.id)}/content`,
+        bytes,
+        contentType: 'application/octet-stream',
+      }),
+      [200, 201],
+      `put the content of "${dataset.title}" at ${participant}`,
+    );
+    published.push(dataset.id);
   }
   return { published, existing };
 }

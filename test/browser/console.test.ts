@@ -2,7 +2,8 @@
  * The web console in a real browser against real nodes: Debian's Chromium (headless, through playwright-core) loads
  * the console that FRA's and DEU's nodes serve, seeded as `npm start` seeds them, and an analyst signs in, browses
  * the federated catalog, negotiates access to a peer's dataset up to an agreement, is refused under an offer that
- * is not for them (with the reason), starts a transfer and checks the audit log's proofs. One federation serves
+ * is not for them (with the reason), follows the transfer until received, opens the data (and a user the label does
+ * not release to is refused, with the reason), and checks the audit log's proofs. One federation serves
  * every scenario; screenshots of the main screens go to test-output/screenshots/.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser, screenshot, type Browser } from './_support/browser.ts';
 import {
   buildConsole,
+  LIAISON,
   startFederation,
   type Participant,
   type TestFederation,
@@ -157,7 +159,7 @@ if (missing !== undefined) {
       await page.close();
     });
 
-    test('a transfer started under the agreement is followed on the Transfers screen', async () => {
+    test('a transfer started under the agreement is followed on the Transfers screen until received', async () => {
       const page = await signedIn('DEU');
       await page.getByRole('link', { name: 'Negotiations' }).click();
       const agreed = page.locator('li.card', { has: page.getByRole('button', { name: 'Start transfer' }) });
@@ -167,12 +169,40 @@ if (missing !== undefined) {
       await page.getByRole('link', { name: 'Open Transfers' }).click();
       await page.getByRole('heading', { level: 1, name: 'Transfers' }).waitFor();
       const card = page.locator('li.card', { hasText: agreement });
-      await card.waitFor();
       await card.getByRole('heading', { name: IMAGERY }).waitFor();
-      // The provider answers the request: the transfer leaves REQUESTED.
-      await card.locator('.state-tag').filter({ hasNotText: 'requested' }).waitFor({ timeout: 120_000 });
+      // DEU's data plane pulls the encrypted object from FRA, verifies every segment, and the transfer completes.
+      await card.getByText('Received and verified').waitFor({ timeout: 120_000 });
+      assert.match((await card.locator('.progress-text').textContent()) ?? '', /\(100 %\)/);
+      await card.locator('.state-tag', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
       await screenshot(page, '07-transfers');
       await page.close();
+    });
+
+    test('the received imagery opens for the analyst, and is refused to a user its label does not release to, with the reason', async () => {
+      const page = await signedIn('DEU');
+      await page.getByRole('link', { name: 'Received data' }).click();
+      const item = page.locator('article', { has: page.getByRole('heading', { name: IMAGERY }) });
+      await item.getByRole('button', { name: `Open ${IMAGERY}` }).click();
+      await item.getByText('Decrypted and verified').waitFor();
+      const files = (await item.locator('.files').textContent()) ?? '';
+      assert.match(files, /images\/tile-0001\.png/);
+      assert.match(files, /annotations\.json/);
+      assert.equal(await item.getByTestId('label-band-top').textContent(), 'EU UNCLASSIFIED — REL TO EU');
+      await screenshot(page, '08-received');
+      await page.close();
+
+      const liaison = await openPage();
+      await liaison.goto(consoleOf('DEU'));
+      await liaison.getByLabel('Access token').fill(await federation.token('DEU', LIAISON.user));
+      await liaison.getByRole('button', { name: 'Sign in' }).click();
+      await liaison.getByRole('link', { name: 'Received data' }).click();
+      const same = liaison.locator('article', { has: liaison.getByRole('heading', { name: IMAGERY }) });
+      await same.getByRole('button', { name: `Open ${IMAGERY}` }).click();
+      const refusal = (await same.getByRole('alert').textContent()) ?? '';
+      assert.match(refusal, /^Cannot open: /);
+      assert.match(refusal, /USA/, 'the reason names what the label does not release to');
+      await screenshot(liaison, '08-received-refused');
+      await liaison.close();
     });
 
     test('the audit log shows the negotiation’s entries, each proven included in the tree head in the browser', async () => {

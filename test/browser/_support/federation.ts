@@ -37,12 +37,18 @@ export const USERS = {
 
 export type Participant = keyof typeof USERS;
 
+/** A second user of DEU's node whose nationality no EU label releases to: a liaison officer of a non-EU ally. */
+export const LIAISON = {
+  user: 'sam',
+  attributes: { nationality: 'USA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['liaison'] },
+} as const satisfies { user: string; attributes: UserAttributes };
+
 export type TestFederation = {
   readonly dir: string;
   readonly fra: RunInfo;
   readonly deu: RunInfo;
   readonly seeded: SeedReport;
-  token(participant: Participant): Promise<string>;
+  token(participant: Participant, user?: string): Promise<string>;
   /** The login link `npm start` prints for the participant's user: token and peer addresses. */
   loginLink(participant: Participant): Promise<string>;
   close(): Promise<void>;
@@ -69,6 +75,7 @@ export async function startFederation(): Promise<TestFederation> {
     const file = await usersFile(join(fed, id));
     const directory = await readUserDirectory(file);
     directory.users[USERS[id].user] = USERS[id].attributes;
+    if (id === 'DEU') directory.users[LIAISON.user] = LIAISON.attributes;
     await writeUserDirectory(file, directory);
   }
   const { DATABASE_URL: _embedded, ...env } = process.env;
@@ -80,8 +87,8 @@ export async function startFederation(): Promise<TestFederation> {
     await Promise.all(nodes.map((n) => n.exited));
     await rm(dir, { recursive: true, force: true });
   };
-  const token = async (participant: Participant): Promise<string> =>
-    issueUserToken({ home: join(fed, participant), user: USERS[participant].user, ttl: '1h' });
+  const token = async (participant: Participant, user: string = USERS[participant].user): Promise<string> =>
+    issueUserToken({ home: join(fed, participant), user, ttl: '1h' });
   try {
     const [fra, deu] = await Promise.all(nodes.map((n) => n.ready));
     if (fra === undefined || deu === undefined) throw new Error('Cannot start the FRA and DEU nodes');

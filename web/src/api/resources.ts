@@ -15,8 +15,9 @@ export const OPERATIONS = {
   startNegotiation: 'POST /v1/negotiations',
   transfers: 'GET /v1/transfers',
   startTransfer: 'POST /v1/transfers',
-  received: 'GET /v1/received',
-  open: 'POST /v1/received/{id}/open',
+  received: 'GET /v1/dataplane/received',
+  open: 'GET /v1/dataplane/objects/{objectId}/plaintext',
+  progress: 'GET /v1/dataplane/transfers/{pid}/progress',
   audit: 'GET /v1/audit/entries',
   proof: 'GET /v1/audit/entries/{index}/proof',
 } as const;
@@ -33,6 +34,8 @@ export type CatalogItem = {
   readonly formats: readonly string[];
   /** The size of its content, when the publisher stated it. */
   readonly byteSize?: number;
+  /** The file name of its first distribution, when the publisher gave one (its `title`). */
+  readonly fileName?: string;
   readonly label: ConfidentialityLabel;
   readonly offers: readonly { readonly id: string; readonly summary: string; readonly policy: unknown }[];
 };
@@ -61,11 +64,27 @@ export type TransferRow = {
   readonly reason?: string;
 };
 
+/** An object this node received under an agreement (the data plane's `GET /v1/dataplane/received`). */
 export type ReceivedRow = {
-  readonly id: string;
-  readonly title: string;
-  readonly label: ConfidentialityLabel;
+  readonly objectId: string;
+  readonly owner: string;
   readonly agreementId: string;
+  readonly state: string;
+  readonly transfer?: string;
+  readonly plaintextSize: number;
+  /** Whether an offline key lease is kept, so it opens while the owner is unreachable. */
+  readonly lease: boolean;
+};
+
+/** How much of a consumer transfer's object has arrived (`GET /v1/dataplane/transfers/{pid}/progress`). */
+export type TransferProgressRow = {
+  readonly state: 'waiting' | 'pulling' | 'received' | 'failed';
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly segmentsDone: number;
+  readonly segmentsTotal: number;
+  readonly objectId?: string;
+  readonly error?: string;
 };
 
 export type AuditRow = {
@@ -142,9 +161,11 @@ export const readCatalog = (value: unknown): CatalogItem[] | undefined =>
     const sizes = Array.isArray(v.distributions)
       ? v.distributions.flatMap((d) => (obj(d) && int(d.byteSize) ? [d.byteSize] : []))
       : [];
+    const first: unknown = Array.isArray(v.distributions) ? v.distributions[0] : undefined;
     return {
       id: v.id,
       title: v.title,
+      ...opt(obj(first) && str(first.title) ? first.title : undefined, 'fileName'),
       description: str(v.description) ? v.description : '',
       keywords: strings(v.keywords),
       publisher: v.publisher,
@@ -195,10 +216,39 @@ export const readTransfers = (value: unknown): TransferRow[] | undefined =>
 
 export const readReceived = (value: unknown): ReceivedRow[] | undefined =>
   list(value, (v) => {
-    if (!obj(v) || !str(v.id) || !str(v.title) || !str(v.agreementId)) return undefined;
-    const l = label(v.label);
-    return l === undefined ? undefined : { id: v.id, title: v.title, label: l, agreementId: v.agreementId };
+    if (!obj(v) || !str(v.objectId) || !str(v.owner) || !str(v.agreementId) || !str(v.state))
+      return undefined;
+    if (!int(v.plaintextSize) || typeof v.lease !== 'boolean') return undefined;
+    return {
+      objectId: v.objectId,
+      owner: v.owner,
+      agreementId: v.agreementId,
+      state: v.state,
+      ...opt(str(v.transfer) ? v.transfer : undefined, 'transfer'),
+      plaintextSize: v.plaintextSize,
+      lease: v.lease,
+    };
   });
+
+const PROGRESS_STATES = new Set(['waiting', 'pulling', 'received', 'failed']);
+const count = (v: unknown): { total: number; received: number } | undefined =>
+  obj(v) && int(v.total) && int(v.received) ? { total: v.total, received: v.received } : undefined;
+
+export function readProgress(value: unknown): TransferProgressRow | undefined {
+  if (!obj(value) || !str(value.state) || !PROGRESS_STATES.has(value.state)) return undefined;
+  const bytes = count(value.bytes);
+  const segments = count(value.segments);
+  if (bytes === undefined || segments === undefined) return undefined;
+  return {
+    state: value.state as TransferProgressRow['state'],
+    bytesDone: bytes.received,
+    bytesTotal: bytes.total,
+    segmentsDone: segments.received,
+    segmentsTotal: segments.total,
+    ...opt(str(value.objectId) ? value.objectId : undefined, 'objectId'),
+    ...opt(str(value.error) ? value.error : undefined, 'error'),
+  };
+}
 
 export function readAuditPage(value: unknown): AuditPage | undefined {
   if (!obj(value) || !obj(value.treeHead) || !int(value.treeHead.size) || !str(value.treeHead.root))
