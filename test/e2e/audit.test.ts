@@ -4,6 +4,7 @@
  * audit key (created 0600 in the home), and peers read that checkpoint over mutual TLS.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -145,5 +146,72 @@ describe('the audit log of a node process', () => {
     assert.equal(result.status, 200);
     const opened = openCheckpoint(result.body, { logKey: await logKeyFromHome() });
     assert.ok(opened.ok, opened.ok ? '' : opened.detail);
+  });
+
+  test('the audit CLI searches, proves and exports from the node, and the export verifies offline', async () => {
+    const cli = (args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['bin/foedera.js', 'audit', ...args, '--url', node?.run.managementUrl ?? '', '--token', token],
+        { encoding: 'utf8' },
+      );
+    const listed = cli(['list', '--family', 'node', '--json']);
+    assert.equal(listed.status, 0, listed.stderr);
+    const page = JSON.parse(listed.stdout) as Page;
+    assert.ok(page.entries.length >= 1 && page.entries.every((e) => e.kind.startsWith('node.')));
+
+    const proved = cli([
+      'proof',
+      'inclusion',
+      '--index',
+      '0',
+      '--size',
+      String(page.treeHead.size),
+      '--json',
+    ]);
+    assert.equal(proved.status, 0, proved.stderr);
+    const proof = (JSON.parse(proved.stdout) as { proof: string[] }).proof;
+    const started = page.entries.find((e) => e.index === 0);
+    assert.ok(started !== undefined);
+    assert.ok(
+      verifyInclusion({
+        leafHash: entryLeafHash(started),
+        index: 0,
+        size: page.treeHead.size,
+        proof: proof.map((p) => new Uint8Array(Buffer.from(p, 'base64'))),
+        root: fromHex(page.treeHead.root),
+      }),
+    );
+    const consistency = cli(['proof', 'consistency', '--first', '0', '--second', '1', '--json']);
+    assert.equal(consistency.status, 0, consistency.stderr);
+
+    const out = join(dir.path, 'fra-export.json');
+    const exported = cli(['export', '--start', '0', '--end', '1000', '-o', out, '--json']);
+    assert.equal(exported.status, 0, exported.stderr);
+    const written = JSON.parse(exported.stdout) as { entries: number; size: number };
+    assert.equal(written.entries, written.size);
+    const keys = JSON.parse(cli(['keys', '--json']).stdout) as { log: string };
+    const verified = spawnSync(
+      process.execPath,
+      [
+        'bin/foedera.js',
+        'audit',
+        'verify',
+        out,
+        '--checkpoint',
+        `${out}.checkpoint`,
+        '--key',
+        keys.log,
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(verified.status, 0, verified.stderr);
+    assert.equal((JSON.parse(verified.stdout) as { complete: boolean }).complete, true);
+
+    // An unknown option or a bad number is a usage error naming it.
+    const bad = cli(['proof', 'inclusion', '--index', 'x']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--index "x"/);
   });
 });

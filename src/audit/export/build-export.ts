@@ -9,6 +9,7 @@ export function buildExport(options: {
   start: number;
   end: number;
   entries: readonly { entry: AuditEntry; proof: readonly Hash[] }[];
+  consistency?: { first: number; proof: readonly Hash[] };
 }): AuditExport {
   return {
     format: EXPORT_FORMAT,
@@ -20,5 +21,13 @@ export function buildExport(options: {
       entry,
       proof: proof.map((h) => Buffer.from(h).toString('base64')),
     })),
+    ...(options.consistency === undefined
+      ? {}
+      : {
+          consistency: {
+            first: options.consistency.first,
+            proof: options.consistency.proof.map((h) => Buffer.from(h).toString('base64')),
+          },
+        }),
   };
 }

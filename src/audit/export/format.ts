@@ -21,6 +21,16 @@ export const AuditExportSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * Optional: a consistency proof from an earlier tree size to `treeSize`, so that an auditor who kept an earlier
+     * checkpoint of the log can check the export's history extends it (`foedera audit verify --previous`).
+     */
+    consistency: Type.Optional(
+      Type.Object(
+        { first: Type.Integer({ minimum: 0 }), proof: Type.Array(Base64Hash, { maxItems: 128 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

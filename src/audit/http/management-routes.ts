@@ -94,6 +94,7 @@ export function auditManagementRoutes(deps: AuditDeps): FastifyPluginAsync {
         start: request.query.start,
         end: Math.min(request.query.end, size),
         size,
+        ...(request.query.since === undefined ? {} : { since: request.query.since }),
       });
     });
 

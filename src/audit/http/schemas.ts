@@ -41,6 +41,6 @@ export const EntryQueryString = Type.Object(
 );
 
 export const ExportQuery = Type.Object(
-  { start: Index, end: Index, size: Type.Optional(Index) },
+  { start: Index, end: Index, size: Type.Optional(Index), since: Type.Optional(Index) },
   { additionalProperties: false },
 );

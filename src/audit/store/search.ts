@@ -6,7 +6,7 @@ import { assemble } from '../merkle/assemble.ts';
 import { inclusionPlan } from '../merkle/proof-plan.ts';
 import type { LeafRange } from '../merkle/subtrees.ts';
 import { loadNodes } from './node-reader.ts';
-import { AuditRangeError, decodeStored, readEntries, readTreeHead } from './proofs.ts';
+import { AuditRangeError, consistencyProof, decodeStored, readEntries, readTreeHead } from './proofs.ts';
 import type { Db } from './tables.ts';
 
 export type EntryQuery = {
@@ -41,10 +41,13 @@ export async function searchEntries(db: Db, query: EntryQuery): Promise<AuditEnt
   return rows.map((row) => decodeStored(row.idx, row.body));
 }
 
-/** Entries [start, end) with their inclusion proofs in the tree of `size` (default: the current tree). */
+/**
+ * Entries [start, end) with their inclusion proofs in the tree of `size` (default: the current tree), and with
+ * `since`, a consistency proof from that size so an earlier checkpoint can be held to the same history.
+ */
 export async function exportRange(
   db: Db,
-  options: { origin: string; start: number; end: number; size?: number },
+  options: { origin: string; start: number; end: number; size?: number; since?: number },
 ): Promise<AuditExport> {
   const head = await readTreeHead(db);
   const size = options.size ?? head.size;
@@ -60,6 +63,9 @@ export async function exportRange(
       `Cannot export ${end - start} entries at once: at most ${MAX_EXPORT} per export`,
     );
   }
+  if (options.since !== undefined && (!Number.isSafeInteger(options.since) || options.since > size)) {
+    throw new AuditRangeError(`Cannot prove consistency from size ${options.since} to size ${size}`);
+  }
   const entries = await readEntries(db, { start, end });
   const plans = entries.map((entry) => inclusionPlan(entry.index, size));
   // One fetch for every proof of the range: neighbouring proofs share most of their nodes.
@@ -70,5 +76,13 @@ export async function exportRange(
     start,
     end,
     entries: entries.map((entry, i) => ({ entry, proof: assemble(plans[i] ?? [], lookup) })),
+    ...(options.since === undefined
+      ? {}
+      : {
+          consistency: {
+            first: options.since,
+            proof: await consistencyProof(db, { first: options.since, second: size }),
+          },
+        }),
   });
 }

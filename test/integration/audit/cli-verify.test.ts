@@ -80,3 +80,130 @@ test('foedera audit verify exits non-zero when a required witness did not cosign
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /1 of 2 required witnesses cosigned it/);
 });
+
+function tampered(name: string, change: (copy: typeof exported) => void): string {
+  const copy = JSON.parse(JSON.stringify(exported)) as typeof exported;
+  change(copy);
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(copy));
+  return file;
+}
+
+test('foedera audit verify names a dropped entry as missing', () => {
+  const run = verify(tampered('dropped', (copy) => copy.entries.splice(7, 1)));
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /Entry 7 is missing from the export/);
+});
+
+test('foedera audit verify names the entry moved out of order and where it was found', () => {
+  const run = verify(
+    tampered('reordered', (copy) => {
+      const [moved] = copy.entries.splice(2, 1);
+      if (moved !== undefined) copy.entries.splice(9, 0, moved);
+    }),
+  );
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /Entry 2 is out of order: found at position 9/);
+});
+
+test('foedera audit verify names an inserted entry by its position', () => {
+  const run = verify(
+    tampered('inserted', (copy) => {
+      const forged = { ...(copy.entries[3] as (typeof copy.entries)[number]) };
+      forged.entry = { ...(forged.entry as object), details: { n: 'forged' } };
+      copy.entries.splice(5, 0, forged);
+    }),
+  );
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /Entry at position 5 claiming index 3 is not in the log: it was inserted/);
+});
+
+test('foedera audit verify refuses a checkpoint whose log signature was forged, naming the key', () => {
+  const forged = checkpoint.replace(/\n12\n/, '\n13\n');
+  writeFileSync(join(dir, 'forged.checkpoint'), forged);
+  const args = ['bin/foedera.js', 'audit', 'verify', join(dir, 'good.json'), '--checkpoint'];
+  const run = spawnSync(
+    process.execPath,
+    [...args, join(dir, 'forged.checkpoint'), '--key', join(dir, 'log.vkey')],
+    { encoding: 'utf8' },
+  );
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /fra\.foedera\.example\/audit/);
+  assert.match(run.stderr, /forged|does not verify/i);
+});
+
+test('foedera audit verify --previous detects a fork: another root signed for an earlier size', () => {
+  // The auditor kept a checkpoint of size 8 from another history the log signed (a different entry 5).
+  const other = new MemoryTree();
+  other.appendEntries(
+    entries.slice(0, 8).map((e, i) => encodeEntry(i === 5 ? { ...e, details: { n: 'other' } } : e)),
+  );
+  writeFileSync(
+    join(dir, 'other-8.checkpoint'),
+    signCheckpoint({ origin: log.name, size: 8, root: other.root() }, log),
+  );
+  const withProof = tampered('since-8', (copy) => {
+    copy.consistency = {
+      first: 8,
+      proof: tree.consistencyProof(8, 12).map((h) => Buffer.from(h).toString('base64')),
+    };
+  });
+  const run = verify(withProof, ['--previous', join(dir, 'other-8.checkpoint')]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /forked: its tree of size 12 does not extend its tree of size 8/);
+
+  // The honest earlier checkpoint passes, and --json says so.
+  writeFileSync(
+    join(dir, 'honest-8.checkpoint'),
+    signCheckpoint({ origin: log.name, size: 8, root: tree.root(8) }, log),
+  );
+  const honest = verify(withProof, ['--previous', join(dir, 'honest-8.checkpoint'), '--json']);
+  assert.equal(honest.status, 0, honest.stderr);
+  const report = JSON.parse(honest.stdout) as { ok: boolean; previousSize: number; verified: number };
+  assert.deepEqual([report.ok, report.previousSize, report.verified], [true, 8, 12]);
+});
+
+test('foedera audit verify --previous names a fork at the same size and a rollback', () => {
+  const other = new MemoryTree();
+  other.appendEntries(entries.map((e, i) => encodeEntry(i === 11 ? { ...e, details: { n: 'other' } } : e)));
+  writeFileSync(
+    join(dir, 'other-12.checkpoint'),
+    signCheckpoint({ origin: log.name, size: 12, root: other.root() }, log),
+  );
+  const fork = verify(join(dir, 'good.json'), ['--previous', join(dir, 'other-12.checkpoint')]);
+  assert.equal(fork.status, 1);
+  assert.match(fork.stderr, /forked at size 12: it signed root \S+ and root \S+/);
+
+  const bigger = new MemoryTree();
+  bigger.appendEntries([...entries.map(encodeEntry), encodeEntry(sealEntry(input(12), 12))]);
+  writeFileSync(
+    join(dir, 'later-13.checkpoint'),
+    signCheckpoint({ origin: log.name, size: 13, root: bigger.root() }, log),
+  );
+  const rollback = verify(join(dir, 'good.json'), ['--previous', join(dir, 'later-13.checkpoint')]);
+  assert.equal(rollback.status, 1);
+  assert.match(rollback.stderr, /went back: the export is at size 12, the previous checkpoint at size 13/);
+});
+
+test('foedera audit verify --json lists every finding with its index and position', () => {
+  const run = verify(
+    tampered('json', (copy) => {
+      (copy.entries[1]?.entry as { actor: string }).actor = 'user:mallory@fra';
+      copy.entries.splice(10, 1);
+    }),
+    ['--json'],
+  );
+  assert.equal(run.status, 1);
+  const report = JSON.parse(run.stdout) as {
+    ok: boolean;
+    findings: { kind: string; index: number; position: number | null }[];
+  };
+  assert.equal(report.ok, false);
+  assert.deepEqual(
+    report.findings.map((f) => [f.kind, f.index]),
+    [
+      ['altered', 1],
+      ['missing', 10],
+    ],
+  );
+});
