@@ -37,26 +37,23 @@ import {
 const tags = ['dataplane'];
 const problems = { 400: ProblemResponse, 403: ProblemResponse, 404: ProblemResponse, 409: ProblemResponse };
 
+/** Reasons only this API refuses with; the transfer routes' table (DATAPLANE_REASONS) covers the owner's own. */
 export const DATAPLANE_MANAGEMENT_REASONS: Readonly<Record<string, number>> = {
   'unknown-dataset': 404,
   'unknown-transfer': 404,
   'not-received': 409,
   'key-service-unreachable': 503,
-  'agreement-not-active': 403,
-  'access-denied': 403,
-  'not-agreement-party': 403,
-  'agreement-not-for-object': 403,
-  'unknown-agreement': 404,
-  'unknown-object': 404,
   'no-lease': 403,
   'lease-expired': 403,
   'replayed-key-response': 502,
   'key-response-expired': 502,
   'key-response-invalid': 502,
-  'recipient-keys-invalid': 502,
-  'recipient-keys-expired': 502,
-  'policy-binding-invalid': 409,
+  'key-response-mismatch': 502,
+  'wrong-recipient': 502,
+  'wrong-recipient-key': 502,
+  'key-unwrap-failed': 502,
   'already-revoked': 409,
+  'unsupported-media-type': 415,
 };
 
 function actorOf(request: FastifyRequest): string {

@@ -25,7 +25,7 @@ export const DATAPLANE_REASONS: Readonly<Record<string, number>> = {
   'manifest-conflict': 409,
   'segment-hash-mismatch': 422,
   'segment-size-mismatch': 422,
-  'no-content': 404,
+  'no-content': 409,
   'agreement-revoked': 403,
 };
 
