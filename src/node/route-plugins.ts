@@ -25,6 +25,7 @@ import {
 import { catalogProtocolRoutes } from '../catalog/http/catalog-protocol-routes.ts';
 import { catalogManagementRoutes } from '../catalog/http/dataset-management-routes.ts';
 import { auditManagementApi, auditProtocolApi } from '../audit/node/audit-plugins.ts';
+import { computePlugins } from '../compute/node/plugins.ts';
 
 export type Surface = 'protocol' | 'management';
 
@@ -53,4 +54,5 @@ export const routePlugins: readonly RoutePlugin[] = [
   dataPlaneManagementApi,
   auditManagementApi,
   auditProtocolApi,
+  ...computePlugins,
 ];

@@ -2,10 +2,10 @@
  * The provider's contract decision, through the policy module's decision point. The requested offer must be one this
  * node published for the dataset (matched by `@id`); what it would grant is that published offer, assigned to the
  * consumer, compiled strictly and put to `decide()` with the dataset's label from this node's catalog, the consumer
- * participant as its certificate described it when it opened the negotiation, the action `use`, and the purpose the
- * consumer declared in its request (a `purpose eq …` constraint of the requested offer). A dataset or offer this node
- * does not hold, an offer it cannot enforce, or a consumer whose nation it does not know is a denial with its reason;
- * nothing reaches an agreement without a permit.
+ * participant as its certificate described it when it opened the negotiation, the action `use` (`foedera:compute` for
+ * an offer that grants only compute-to-data), and the purpose the consumer declared in its request (a `purpose eq …`
+ * constraint of the requested offer). A dataset or offer this node does not hold, an offer it cannot enforce, or a
+ * consumer whose nation it does not know is a denial with its reason; nothing reaches an agreement without a permit.
  */
 import { getDataset } from '../../catalog/index.ts';
 import { compilePolicy, decide } from '../../policy/index.ts';
@@ -71,19 +71,25 @@ export function policyContractDecision(options: ContractDecisionOptions): Contra
       return deny('offer-not-enforceable', `Cannot grant offer "${offer['@id']}": ${policy.detail}`);
     }
     const purpose = declaredPurpose(offer);
-    const decision = decide({
-      subject: { participant: { id: consumer, country: consumerCountry } },
-      resource: {
-        id: dataset.id,
-        label: dataset.label,
-        // The label comes from this node's own catalog record, not from a peer; its binding to the bytes is
-        // verified by the key service at every access, where the data is at hand.
-        labelBinding: true,
-      },
-      agreement: { policy: policy.value, state: 'active' },
-      action: 'use',
-      context: { now, recipientParticipant: consumer, ...(purpose === undefined ? {} : { purpose }) },
-    });
+    const ask = (action: string) =>
+      decide({
+        subject: { participant: { id: consumer, country: consumerCountry } },
+        resource: {
+          id: dataset.id,
+          label: dataset.label,
+          // The label comes from this node's own catalog record, not from a peer; its binding to the bytes is
+          // verified by the key service at every access, where the data is at hand.
+          labelBinding: true,
+        },
+        agreement: { policy: policy.value, state: 'active' },
+        action,
+        context: { now, recipientParticipant: consumer, ...(purpose === undefined ? {} : { purpose }) },
+      });
+    let decision = ask('use');
+    // A compute-to-data offer grants `foedera:compute` alone (the code comes to the data, which never leaves).
+    if (decision.decision === 'deny' && decision.reasons.some((r) => r.code === 'action-not-permitted')) {
+      decision = ask('foedera:compute');
+    }
     return { decision: decision.decision, reasons: decision.reasons, grant };
   };
 }

@@ -17,4 +17,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
   ['0410-dataplane-transfers', await import('./0410-dataplane-transfers.ts')],
   ['0500-lineage-versions', await import('./0500-lineage-versions.ts')],
+  ['0550-compute-runs', await import('./0550-compute-runs.ts')],
 ];
