@@ -62,7 +62,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const caCertificate = await checkChain(files, home);
   const identity = identityFromCertificate(files.certificate);
   if (!identity.ok) throw new FoederaError(identity.reason, `${identity.detail} (home "${home}")`);
-  const revocationResult = await RevocationState.create(caCertificate, files.crl);
+  const revocationResult = await RevocationState.create(caCertificate, files.crl, { clock });
   if (!revocationResult.ok) {
     throw new FoederaError(
       revocationResult.reason,
@@ -70,12 +70,17 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     );
   }
   const revocation = revocationResult.value;
+  logger.info(
+    { thisUpdate: revocation.current.thisUpdate.toISOString(), revoked: revocation.current.revoked.size },
+    'Revocation list in force',
+  );
 
   const { jwks, tokens } = await buildTokenVerifier({ home, config, clock });
   const cleanup: (() => Promise<void> | void)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const step of cleanup.splice(0).reverse()) await step();
   };
+  cleanup.push(() => revocation.close());
   try {
     const databaseUrl = env.DATABASE_URL ?? config.store.databaseUrl;
     const metadata = await openMetadataStore({

@@ -33,7 +33,11 @@ export function recordRevocationLists(options: {
   clock: Clock;
   logger: Logger;
 }): () => void {
-  return options.revocation.onChange(() => {
+  return options.revocation.onChange((list) => {
+    options.logger.info(
+      { thisUpdate: list.thisUpdate.toISOString(), revoked: list.revoked.size },
+      'Revocation list in force',
+    );
     keepRevocationList(options).catch((error: unknown) =>
       options.logger.error({ err: error }, 'Cannot keep the applied revocation list in the blob store'),
     );

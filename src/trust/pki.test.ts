@@ -105,7 +105,9 @@ test('verifyCrl() refuses a list from another CA and a list whose signature was 
 test('RevocationState applies only a newer authentic list and tells its listeners', async () => {
   const ca = await makeCa();
   const cert = await participant(ca, 'ITA');
-  const state = await RevocationState.create(ca.certificate, await issueCrl(ca, { entries: [], now: NOW }));
+  const state = await RevocationState.create(ca.certificate, await issueCrl(ca, { entries: [], now: NOW }), {
+    clock: () => new Date(NOW.getTime() + 5000),
+  });
   assert.ok(state.ok);
   const seen: number[] = [];
   state.value.onChange((list) => seen.push(list.revoked.size));
@@ -121,6 +123,44 @@ test('RevocationState applies only a newer authentic list and tells its listener
   assert.equal(stale.ok ? 'ok' : stale.reason, 'crl-stale');
   assert.ok(state.value.isRevoked(cert.serialNumber), 'a replayed older list does not un-revoke');
   assert.deepEqual(seen, [1]);
+});
+
+test('RevocationState defers a list dated ahead until its time and refuses one dated far ahead', async () => {
+  const ca = await makeCa();
+  const cert = await participant(ca, 'ITA');
+  let now = NOW;
+  const state = await RevocationState.create(ca.certificate, await issueCrl(ca, { entries: [], now: NOW }), {
+    clock: () => now,
+  });
+  assert.ok(state.ok);
+  const seen: string[] = [];
+  state.value.onChange((list) => seen.push(list.thisUpdate.toISOString()));
+  const soon = new Date(NOW.getTime() + 1000);
+  const revoking = await issueCrl(ca, {
+    entries: [{ serialNumber: cert.serialNumber, revokedAt: NOW }],
+    now: soon,
+  });
+  assert.deepEqual(await state.value.apply(revoking), { ok: true, value: 'deferred' });
+  assert.equal(state.value.current.thisUpdate.getTime(), NOW.getTime(), 'not installed before its time');
+  assert.equal(state.value.isRevoked(cert.serialNumber), false);
+  assert.deepEqual(await state.value.apply(revoking), { ok: true, value: 'unchanged' });
+  now = soon;
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.deepEqual(seen, [soon.toISOString()]);
+  assert.ok(state.value.isRevoked(cert.serialNumber));
+  assert.equal(state.value.pending, undefined);
+
+  const far = await state.value.apply(
+    await issueCrl(ca, { entries: [], now: new Date(NOW.getTime() + 7_200_000) }),
+  );
+  assert.equal(far.ok ? 'ok' : far.reason, 'crl-not-yet-valid');
+  const atStart = await RevocationState.create(
+    ca.certificate,
+    await issueCrl(ca, { entries: [], now: new Date(NOW.getTime() + 7_200_000) }),
+    { clock: () => NOW },
+  );
+  assert.equal(atStart.ok ? 'ok' : atStart.reason, 'crl-not-yet-valid');
+  state.value.close();
 });
 
 type EcKeyAlgorithmLike = { namedCurve?: string };

@@ -32,6 +32,9 @@ export function watchCrlFile(options: {
         logger.warn({ file, reason: result.reason, detail: result.detail }, 'Revocation list not applied');
       else if (result.value === 'applied') {
         logger.info({ file, revoked: revocation.current.revoked.size }, 'Revocation list applied');
+      } else if (result.value === 'deferred') {
+        const until = revocation.pending?.thisUpdate.toISOString();
+        logger.warn({ file, until }, 'Revocation list dated in the future: applied when its time comes');
       }
     } catch (cause) {
       logger.warn({ file, detail: (cause as Error).message }, 'Cannot read revocation list');

@@ -13,6 +13,8 @@ const Entry = Type.Object({
   issuedAt: Type.String(),
   notAfter: Type.String(),
   revokedAt: Type.Optional(Type.String()),
+  /** The node's protocol URL, where `foedera participant revoke` pushes new revocation lists. */
+  endpoint: Type.Optional(Type.String({ pattern: '^https://' })),
 });
 
 const RegisterSchema = Type.Object({
