@@ -6,6 +6,7 @@ import { FoederaError } from '../../shared/errors.ts';
 import { ApiError, readProblem } from './api-error.ts';
 import type { Connection } from './connection.ts';
 import type {
+  AgreementDetail,
   AgreementRow,
   CatalogDataset,
   CatalogItem,
@@ -148,6 +149,13 @@ export class ManagementClient {
   }
   listAgreements(query: ProtocolListQuery): Promise<Page<AgreementRow>> {
     return this.call({ action: 'list agreements', path: '/v1/agreements', query });
+  }
+
+  getAgreement(agreementId: string): Promise<AgreementDetail> {
+    return this.call({
+      action: `read agreement "${agreementId}"`,
+      path: `/v1/agreements/${id(agreementId)}`,
+    });
   }
 
   // Transfers

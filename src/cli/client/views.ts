@@ -62,6 +62,21 @@ export type AgreementRow = {
   created_at: string;
 };
 
+/** One agreement with both nodes' signatures (ES384 JWS) and the certificates that verify them. */
+export type AgreementDetail = {
+  agreementId: string;
+  negotiationPid: string;
+  provider: string;
+  consumer: string;
+  target: string;
+  agreement: Agreement;
+  createdAt: string;
+  signatures: {
+    provider: { jws: string; certificate: string | null } | null;
+    consumer: { jws: string; certificate: string | null } | null;
+  };
+};
+
 export type TransferView = Pick<
   Transfer,
   'role' | 'state' | 'counterparty' | 'providerPid' | 'consumerPid' | 'agreementId' | 'format' | 'dataAddress'

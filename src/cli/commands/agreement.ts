@@ -1,35 +1,24 @@
 /** `foedera agreement list|get`: the contracts this node holds, signed by both sides, as provider or consumer. */
 import type { Command } from 'commander';
-import { FoederaError } from '../../shared/errors.ts';
 import { apiVerb, clientFor, positiveInteger, type ApiOptions } from '../client/api-verb.ts';
-import type { ManagementClient } from '../client/management-client.ts';
-import type { AgreementRow } from '../client/views.ts';
+import type { AgreementDetail } from '../client/views.ts';
 import { offerSummary } from '../output/offer-summary.ts';
 import { emit } from '../output/print.ts';
 import { fields, table } from '../output/table.ts';
 
-function agreementText(a: AgreementRow): string {
-  return fields([
-    ['agreement', a.agreement_id],
-    ['dataset', a.target],
-    ['provider', a.provider],
-    ['consumer', a.consumer],
-    ['granted', a.agreement.timestamp ?? a.created_at],
-    ['terms', offerSummary(a.agreement)],
-    ['negotiation', a.negotiation_pid],
-  ]);
-}
+const signed = (s: AgreementDetail['signatures']['provider']) =>
+  s === null ? 'not signed' : `signed (ES384${s.certificate === null ? '' : ', with its certificate'})`;
 
-/** The management API lists agreements but has no read of one: walk the pages (they are ordered by id). */
-export async function findAgreement(client: ManagementClient, id: string): Promise<AgreementRow> {
-  for (let after: string | undefined; ;) {
-    const page = await client.listAgreements({ limit: 500, ...(after === undefined ? {} : { after }) });
-    const found = page.items.find((a) => a.agreement_id === id);
-    if (found !== undefined) return found;
-    if (typeof page.next !== 'string')
-      throw new FoederaError('not-found', `No agreement "${id}" on this node`);
-    after = page.next;
-  }
+function agreementText(a: AgreementDetail): string {
+  return fields([
+    ['agreement', a.agreementId],
+    ['dataset', a.target],
+    ['provider', `${a.provider}, ${signed(a.signatures.provider)}`],
+    ['consumer', `${a.consumer}, ${signed(a.signatures.consumer)}`],
+    ['granted', a.agreement.timestamp ?? a.createdAt],
+    ['terms', offerSummary(a.agreement)],
+    ['negotiation', a.negotiationPid],
+  ]);
 }
 
 export function registerAgreement(program: Command): void {
@@ -70,11 +59,11 @@ export function registerAgreement(program: Command): void {
 
   apiVerb(agreement, {
     name: 'get',
-    description: 'Show one agreement and its terms',
+    description: "Show one agreement, its terms and both nodes' signatures",
     examples: ['foedera agreement get urn:uuid:9d2b… --home fed/DEU --user dora'],
   })
     .argument('<id>', 'agreement id')
     .action(async (id: string, options: ApiOptions) => {
-      emit(options, await findAgreement(await clientFor(options), id), agreementText);
+      emit(options, await (await clientFor(options)).getAgreement(id), agreementText);
     });
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { MessageOffer } from '../../protocol/messages/odrl.ts';
+import type { Constraint, MessageOffer } from '../../protocol/messages/odrl.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { apiVerb, clientFor, positiveInteger, type ApiOptions } from '../client/api-verb.ts';
 import { dspAddress } from '../client/dsp-address.ts';
@@ -20,7 +20,14 @@ import { fields, table } from '../output/table.ts';
 
 type WaitOptions = { wait?: boolean; timeout: number };
 type StartOptions = ApiOptions &
-  WaitOptions & { dataset: string; address: string; provider?: string; offer?: string; offerFile?: string };
+  WaitOptions & {
+    dataset: string;
+    address: string;
+    provider?: string;
+    offer?: string;
+    offerFile?: string;
+    purpose?: string;
+  };
 
 /** How far along the DSP negotiation is: the states in the order a successful one passes them. */
 const STEPS: readonly NegotiationState[] = [
@@ -128,6 +135,24 @@ async function offerFor(
   return { provider: found.peer, offer: { ...chosen, '@type': 'Offer', target: found.dataset.id } };
 }
 
+/**
+ * The consumer declares its purpose as a `purpose eq …` constraint of the requested offer (how the provider reads
+ * it, src/protocol/node/contract-decision.ts): any purpose the offer named is replaced by the declared one.
+ */
+function withPurpose(
+  offer: MessageOffer & { target: string },
+  purpose: string,
+): MessageOffer & { target: string } {
+  const declared: Constraint = { leftOperand: 'purpose', operator: 'eq', rightOperand: purpose };
+  const isPurpose = (c: Constraint) => 'leftOperand' in c && /(^|[:/])purpose$/.test(c.leftOperand);
+  const rules = offer.permission ?? [];
+  const permission = (rules.length === 0 ? [{ action: 'use' }] : rules).map((rule, i) => {
+    const kept = (rule.constraint ?? []).filter((c) => !isPurpose(c));
+    return i === 0 ? { ...rule, constraint: [...kept, declared] } : { ...rule, constraint: kept };
+  });
+  return { ...offer, permission };
+}
+
 /** Follows a negotiation to its end; a refusal is printed like success, then reported with the "refused" code. */
 async function settle(
   client: ManagementClient,
@@ -175,6 +200,7 @@ export function registerNegotiation(program: Command): void {
         "Ask a provider for a dataset under one of its offers (from this node's federated catalog)",
       examples: [
         'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --address https://127.0.0.1:8443 --wait',
+        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --purpose logistics-planning --address https://127.0.0.1:8443',
         'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --provider FRA --offer-file offer.json --address https://fra.example.eu:8443',
       ],
     }),
@@ -190,11 +216,16 @@ export function registerNegotiation(program: Command): void {
       '--offer-file <json>',
       'propose this ODRL offer instead of one from the catalog (needs --provider)',
     )
+    .option(
+      '--purpose <purpose>',
+      "the purpose you declare, which the provider decides on (default: the offer's)",
+    )
     .action(async (options: StartOptions) => {
       const providerAddress = dspAddress(options.address);
       const client = await clientFor(options);
       const { provider, offer } = await offerFor(client, options);
-      const first = await client.startNegotiation({ provider, providerAddress, offer });
+      const requested = options.purpose === undefined ? offer : withPurpose(offer, options.purpose);
+      const first = await client.startNegotiation({ provider, providerAddress, offer: requested });
       await settle(client, { ...options, first });
     });
 

@@ -14,7 +14,6 @@ import { timeoutSeconds, waitFor } from '../client/wait.ts';
 import { EXIT, ExitError } from '../exit-codes.ts';
 import { emit } from '../output/print.ts';
 import { fields, table } from '../output/table.ts';
-import { findAgreement } from './agreement.ts';
 
 const STATES: readonly TransferState[] = ['REQUESTED', 'STARTED', 'SUSPENDED', 'COMPLETED', 'TERMINATED'];
 /** What `--wait` may wait for; TERMINATED always ends the wait. */
@@ -157,13 +156,13 @@ export function registerTransfer(program: Command): void {
       const providerAddress = dspAddress(options.address);
       waitTarget(options.wait);
       const client = await clientFor(options);
-      const agreement = await findAgreement(client, options.agreement);
+      const agreement = await client.getAgreement(options.agreement);
       const provider = options.provider ?? agreement.provider;
       const format = options.format ?? (await formatFor(client, { target: agreement.target, provider }));
       const first = await client.startTransfer({
         provider,
         providerAddress,
-        agreementId: agreement.agreement_id,
+        agreementId: agreement.agreementId,
         format,
       });
       await settle(client, { ...options, first });
