@@ -17,8 +17,14 @@ export const DatasetBody = Type.Object(
     issued: Type.Optional(described('RFC 3339 date-time; defaults to now')),
     modified: Type.Optional(described('RFC 3339 date-time; defaults to now')),
     distributions: described('Non-empty array of { format, mediaType?, byteSize?, title? }'),
-    offers: described('Non-empty array of ODRL offers as DSP 2025-1 carries them'),
-    label: described('STANAG 4774 confidentiality label (JSON form)'),
+    offers: Type.Optional(
+      described(
+        'Non-empty array of ODRL offers as DSP 2025-1 carries them (a derived dataset: default intersection)',
+      ),
+    ),
+    label: Type.Optional(
+      described('STANAG 4774 confidentiality label (JSON form); a derived dataset: default high-water mark'),
+    ),
     labelBinding: Type.Optional(described('A label binding made by the publisher; else the node binds one')),
     card: Type.Optional(
       described('Croissant 1.0/1.1 card (JSON-LD), for a dataset meant for machine learning'),

@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import { registerAgreement } from './agreement.ts';
 import { registerAudit } from './audit.ts';
+import { registerCard } from './card.ts';
 import { registerCatalog } from './catalog.ts';
 import { registerData } from './data.ts';
 import { registerDataset } from './dataset.ts';
 import { registerDemo } from './demo.ts';
 import { registerFederation } from './federation.ts';
+import { registerLineage } from './lineage.ts';
 import { registerMe } from './me.ts';
 import { registerNegotiation } from './negotiation.ts';
 import { registerNode } from './node.ts';
@@ -32,4 +34,6 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerAgreement,
   registerTransfer,
   registerTrust,
+  registerCard,
+  registerLineage,
 ];
