@@ -1,4 +1,5 @@
 /** Reads the node's key material from its home, with errors that name the file and what is wrong with it. */
+import { createPrivateKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import * as x509 from '../trust/x509.ts';
@@ -13,12 +14,18 @@ export function resolveInHome(home: string, path: string): string {
 
 export async function readTlsFiles(home: string, config: NodeConfig): Promise<TlsFiles> {
   const keyFile = resolveInHome(home, config.tls.key);
+  const certificateFile = resolveInHome(home, config.tls.certificate);
+  const caFile = resolveInHome(home, config.tls.ca);
   const [key, certificate, ca, crl] = await Promise.all([
     readPem(keyFile, 'node key'),
-    readPem(resolveInHome(home, config.tls.certificate), 'node certificate'),
-    readPem(resolveInHome(home, config.tls.ca), 'federation CA certificate'),
+    readPem(certificateFile, 'node certificate'),
+    readPem(caFile, 'federation CA certificate'),
     readPem(resolveInHome(home, config.tls.crl), 'revocation list'),
   ]);
+  // Parsed here so that a damaged file is named, rather than reported by TLS as an anonymous decoder error.
+  parse(keyFile, 'node key', () => createPrivateKey(key));
+  parse(certificateFile, 'node certificate', () => new x509.X509Certificate(certificate));
+  parse(caFile, 'federation CA certificate', () => new x509.X509Certificate(ca));
   const mode = (await stat(keyFile)).mode & 0o077;
   if (mode !== 0) {
     throw new FoederaError(
@@ -40,6 +47,16 @@ export async function checkChain(files: TlsFiles, home: string): Promise<x509.X5
     );
   }
   return ca;
+}
+
+function parse(file: string, what: string, read: () => unknown): void {
+  try {
+    read();
+  } catch (cause) {
+    throw new FoederaError('file-unreadable', `Cannot parse ${what} "${file}": ${(cause as Error).message}`, {
+      cause,
+    });
+  }
 }
 
 async function readPem(file: string, what: string): Promise<string> {
