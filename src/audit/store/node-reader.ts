@@ -12,6 +12,44 @@ import type { Db } from './tables.ts';
 
 export const TILE_STRIDE = 4;
 
+/**
+ * Leaf and stored-node hashes read outside a transaction, per database handle. What the root handle reads is
+ * committed, and a committed entry or node never changes (the log only appends), so it can be served again without
+ * a query; reads inside a transaction are neither served nor kept (that transaction may still roll back).
+ * Bounded, oldest first out: recent entries, the ones proofs are asked for most, stay.
+ */
+const CACHE_ENTRIES = 32_768;
+
+class CommittedCache {
+  readonly #hashes = new Map<string, Hash>();
+  /** The largest tree size read from the committed tree row: sizes up to it exist without asking again. */
+  knownSize = 0;
+
+  get(key: string): Hash | undefined {
+    return this.#hashes.get(key);
+  }
+
+  set(key: string, hash: Hash): void {
+    if (this.#hashes.size >= CACHE_ENTRIES) {
+      const oldest = this.#hashes.keys().next();
+      if (oldest.done !== true) this.#hashes.delete(oldest.value);
+    }
+    this.#hashes.set(key, hash);
+  }
+}
+
+const caches = new WeakMap<object, CommittedCache>();
+
+export function committedCache(db: Db): CommittedCache | undefined {
+  if (db.isTransaction) return undefined;
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new CommittedCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
 /** Fetches every node the plan needs and returns a synchronous lookup over them. */
 export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id: NodeId) => Hash> {
   const needed = nodesNeeded(plan);
@@ -24,30 +62,36 @@ export async function loadNodes(db: Db, plan: readonly LeafRange[]): Promise<(id
     for (let i = id.index * width; i < (id.index + 1) * width; i++) set.add(i);
     wanted.set(base, set);
   }
+  const cache = committedCache(db);
+  const stored = new Map<string, Hash>();
   const leaves: number[] = [];
   const levels: number[] = [];
   const indexes: number[] = [];
   for (const [level, set] of wanted) {
     for (const index of set) {
-      if (level === 0) leaves.push(index);
+      const cached = cache?.get(`${level}/${index}`);
+      if (cached !== undefined) stored.set(`${level}/${index}`, cached);
+      else if (level === 0) leaves.push(index);
       else {
         levels.push(level);
         indexes.push(index);
       }
     }
   }
-  // One round trip for the whole proof: leaves (hashed here from their bodies) and stored nodes together.
-  const rows = await sql<{ level: number; idx: string; hash: Buffer | null; body: string | null }>`
-    select 0 as level, idx, null::bytea as hash, body from audit_entry where idx = any(${leaves}::bigint[])
-    union all
-    select n.level, n.idx, n.hash, null::text as body from audit_node n
-      join unnest(${levels}::smallint[], ${indexes}::bigint[]) as w(l, i) on n.level = w.l and n.idx = w.i`.execute(
-    db,
-  );
-  const stored = new Map<string, Hash>();
-  for (const row of rows.rows) {
-    const hash = row.body !== null ? leafHashOfText(row.body) : new Uint8Array(row.hash ?? []);
-    stored.set(`${row.level}/${row.idx}`, hash);
+  if (leaves.length > 0 || levels.length > 0) {
+    // One round trip for what the cache lacks: leaves (hashed here from their bodies) and stored nodes together.
+    const rows = await sql<{ level: number; idx: string; hash: Buffer | null; body: string | null }>`
+      select 0 as level, idx, null::bytea as hash, body from audit_entry where idx = any(${leaves}::bigint[])
+      union all
+      select n.level, n.idx, n.hash, null::text as body from audit_node n
+        join unnest(${levels}::smallint[], ${indexes}::bigint[]) as w(l, i) on n.level = w.l and n.idx = w.i`.execute(
+      db,
+    );
+    for (const row of rows.rows) {
+      const hash = row.body !== null ? leafHashOfText(row.body) : new Uint8Array(row.hash ?? []);
+      stored.set(`${row.level}/${row.idx}`, hash);
+      cache?.set(`${row.level}/${row.idx}`, hash);
+    }
   }
   const computed = new Map<string, Hash>();
   for (const id of needed) computed.set(nodeKey(id), fold(id, stored));

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../entry/entry.ts';
 import { assemble, rangeHash } from '../merkle/assemble.ts';
 import { EMPTY_ROOT, type Hash } from '../merkle/hash.ts';
 import { consistencyPlan, inclusionPlan } from '../merkle/proof-plan.ts';
-import { loadNodes } from './node-reader.ts';
+import { committedCache, loadNodes } from './node-reader.ts';
 import type { Db } from './tables.ts';
 
 export type TreeHead = { readonly size: number; readonly root: Hash };
@@ -16,7 +16,10 @@ export async function readTreeHead(db: Db): Promise<TreeHead> {
     .select(['size', 'root'])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
-  return { size: Number(row.size), root: new Uint8Array(row.root) };
+  const size = Number(row.size);
+  const cache = committedCache(db);
+  if (cache !== undefined && size > cache.knownSize) cache.knownSize = size;
+  return { size, root: new Uint8Array(row.root) };
 }
 
 export class AuditRangeError extends FoederaError {
@@ -26,6 +29,9 @@ export class AuditRangeError extends FoederaError {
 }
 
 async function checkSize(db: Db, size: number): Promise<void> {
+  // Committed sizes only grow: one that was seen need not be read again.
+  const cache = committedCache(db);
+  if (cache !== undefined && Number.isSafeInteger(size) && size >= 0 && size <= cache.knownSize) return;
   const head = await readTreeHead(db);
   if (!Number.isSafeInteger(size) || size < 0 || size > head.size) {
     throw new AuditRangeError(`Cannot use tree size ${size}: the audit log has ${head.size} entries`);
