@@ -106,17 +106,21 @@ async function measure(options: {
     const run = async (count: number): Promise<number> => {
       const began = process.hrtime.bigint();
       const pids: string[] = [];
-      for (let i = 0; i < count; i += 1) {
-        const started = await startNegotiation(deu.deps, {
-          provider: 'FRA',
-          providerAddress: fra.deps.address,
-          offer: offer(i),
-          actor: 'bench',
-        });
-        pids.push(started.pid);
-        if (i % 16 === 15) deu.workers.forEach((w) => w.kick());
+      // Users start negotiations concurrently, as a management API under load would see them (16 at a time).
+      for (let i = 0; i < count; i += 16) {
+        const started = await Promise.all(
+          Array.from({ length: Math.min(16, count - i) }, (_, j) =>
+            startNegotiation(deu.deps, {
+              provider: 'FRA',
+              providerAddress: fra.deps.address,
+              offer: offer(i + j),
+              actor: 'bench',
+            }),
+          ),
+        );
+        pids.push(...started.map((s) => s.pid));
+        deu.workers.forEach((w) => w.kick());
       }
-      deu.workers.forEach((w) => w.kick());
       for (;;) {
         const row = await deu.store.db
           .selectFrom('dsp_negotiation')

@@ -272,7 +272,16 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
     app.get<{ Params: { pid: string } }>('/transfers/:pid', async (request, reply) => {
       const found = await getTransfer(protocol, { pid: request.params.pid });
       if (!found.ok) return refuse(reply, found);
-      return transferView(request.params.pid, found.value);
+      const row = await protocol.store.db
+        .selectFrom('dsp_transfer')
+        .select('outcome')
+        .where('pid', '=', request.params.pid)
+        .executeTakeFirst();
+      const outcome = row?.outcome;
+      return {
+        ...transferView(request.params.pid, found.value),
+        ...(outcome === undefined || outcome === null ? {} : { outcome }),
+      };
     });
 
     const COMMANDS = {

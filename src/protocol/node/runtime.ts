@@ -15,6 +15,7 @@ import { startProtocolWorkers, type ProtocolWorkers } from '../service/workers.t
 import { readFileSync } from 'node:fs';
 import { resolveInHome } from '../../node/read-material.ts';
 import { nodeAgreementSigner } from './agreement-signer.ts';
+import { CRASH_AFTER_ENV, crashPoint } from './crash-point.ts';
 import { policyContractDecision } from './contract-decision.ts';
 import { peerTransport } from './peer-transport.ts';
 import { DATAPLANE_PATH, dataPlaneAddress } from '../../dataplane/node/data-address.ts';
@@ -58,8 +59,9 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
     return `https://${shown}:${(bound as AddressInfo).port}${DSP_PATH}`;
   };
 
+  const crash = crashPoint(process.env[CRASH_AFTER_ENV]);
   const deps: ProtocolDeps = {
-    store: context.stores.metadata,
+    store: crash.store(context.stores.metadata),
     node: context.identity.participantId,
     get address() {
       return baseUrl();
@@ -67,6 +69,7 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
     clock: context.clock,
     audit: async (trx, entry) => {
       await appendAudit(trx, entry);
+      crash.saw(trx, entry);
     },
     newPid: () => `urn:uuid:${randomUUID()}`,
     certificate: readFileSync(resolveInHome(context.home, context.config.tls.certificate), 'utf8'),

@@ -6,12 +6,15 @@
  * sending leaves the lease to expire and the row to be claimed again: delivery is at least once, and the receiving
  * state machines recognise redeliveries.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../store/metadata/database.ts';
 import type { ContractNegotiation, TransferProcess } from '../messages/types.ts';
 import { validateDspMessage } from '../validate.ts';
 import { commandNegotiation } from './negotiations.ts';
 import type { ProtocolDeps, TransportPort } from './ports.ts';
 import { commandTransfer } from './transfers.ts';
+
+type Trx = Transaction<Database>;
 
 export type OutboxRow = {
   id: string;
@@ -57,8 +60,22 @@ export async function claimDue(
   });
 }
 
+/** Whether the answer to `row` carries the counterparty's process id this node still has to record. */
+function needsAcknowledgement(row: OutboxRow): boolean {
+  const type = row.message['@type'];
+  return (
+    (type === 'ContractRequestMessage' && row.message['providerPid'] === undefined) ||
+    (type === 'ContractOfferMessage' && row.message['consumerPid'] === undefined) ||
+    type === 'TransferRequestMessage'
+  );
+}
+
 /** After an opening message is accepted, the answer carries the counterparty's process id: record it. */
-async function acknowledge(deps: ProtocolDeps, row: OutboxRow, body: unknown): Promise<void> {
+async function acknowledge(
+  deps: ProtocolDeps,
+  answer: { row: OutboxRow; body: unknown; trx: Trx },
+): Promise<void> {
+  const { row, body, trx } = answer;
   const type = row.message['@type'];
   const actor = `participant:${row.counterparty}`;
   if (type === 'ContractRequestMessage' && row.message['providerPid'] === undefined) {
@@ -69,6 +86,7 @@ async function acknowledge(deps: ProtocolDeps, row: OutboxRow, body: unknown): P
       pid: row.process_pid,
       event: { kind: 'acknowledged', providerPid: (ack.value as ContractNegotiation).providerPid },
       actor,
+      inTransaction: trx,
     });
   } else if (type === 'ContractOfferMessage' && row.message['consumerPid'] === undefined) {
     const ack = validateDspMessage('ContractNegotiation', body);
@@ -78,6 +96,7 @@ async function acknowledge(deps: ProtocolDeps, row: OutboxRow, body: unknown): P
       pid: row.process_pid,
       event: { kind: 'acknowledged', consumerPid: (ack.value as ContractNegotiation).consumerPid },
       actor,
+      inTransaction: trx,
     });
   } else if (type === 'TransferRequestMessage') {
     const ack = validateDspMessage('TransferProcess', body);
@@ -87,17 +106,23 @@ async function acknowledge(deps: ProtocolDeps, row: OutboxRow, body: unknown): P
       pid: row.process_pid,
       event: { kind: 'acknowledged', providerPid: (ack.value as TransferProcess).providerPid },
       actor,
+      inTransaction: trx,
     });
   }
 }
 
 async function settle(
   deps: ProtocolDeps,
-  row: OutboxRow,
-  outcome: { status: 'delivered' | 'rejected' | 'pending'; error?: string },
+  settled: {
+    row: OutboxRow;
+    outcome: { status: 'delivered' | 'rejected' | 'pending'; error?: string };
+    /** The transaction to settle in; by default a statement of its own. */
+    trx?: Trx;
+  },
 ): Promise<void> {
+  const { row, outcome } = settled;
   const now = deps.clock();
-  await deps.store.db
+  await (settled.trx ?? deps.store.db)
     .updateTable('dsp_outbox')
     .set({
       status: outcome.status,
@@ -120,21 +145,31 @@ export async function deliverRow(
   try {
     const answer = await transport({ url: row.url, counterparty: row.counterparty, message: row.message });
     if (answer.status >= 200 && answer.status < 300) {
-      await acknowledge(deps, row, answer.body);
-      await settle(deps, row, { status: 'delivered' });
+      if (needsAcknowledgement(row)) {
+        // The counterparty's process id and the delivery are recorded together: one commit, never one without the other.
+        await deps.store.transaction(async (trx) => {
+          await acknowledge(deps, { row, body: answer.body, trx });
+          await settle(deps, { row, outcome: { status: 'delivered' }, trx });
+        });
+      } else {
+        await settle(deps, { row, outcome: { status: 'delivered' } });
+      }
       return 'delivered';
     }
     const error = `HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`;
     if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) {
-      await settle(deps, row, { status: 'rejected', error });
+      await settle(deps, { row, outcome: { status: 'rejected', error } });
       return 'rejected';
     }
-    await settle(deps, row, { status: 'pending', error });
+    await settle(deps, { row, outcome: { status: 'pending', error } });
     return 'retried';
   } catch (error) {
-    await settle(deps, row, {
-      status: 'pending',
-      error: error instanceof Error ? error.message : String(error),
+    await settle(deps, {
+      row,
+      outcome: {
+        status: 'pending',
+        error: error instanceof Error ? error.message : String(error),
+      },
     });
     return 'retried';
   }

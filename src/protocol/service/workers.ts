@@ -1,9 +1,13 @@
 /**
- * The node's protocol workers: one loop that answers owed decisions and delivers the outbox, polling every
- * `pollMs` and woken at once by `kick()` after a step commits. Stops when `stop()` is called or `signal` aborts.
+ * The node's protocol workers: two loops, one that answers owed decisions and one that delivers the outbox, each
+ * woken at once by `kick()` after a step commits (and polling every `pollMs` for work that became due by time alone,
+ * such as a retry after back-off). They run independently, so that deliveries waiting on a slow peer never hold
+ * decisions back, and the outbox keeps up to `inFlight` deliveries going at once, claiming more as each one ends
+ * instead of waiting for a whole batch. A decision that committed wakes the outbox at once. Both stop when `stop()`
+ * is called or `signal` aborts, after the deliveries in flight have settled.
  */
 import { runPendingDecisions, type Deciders } from './decision-worker.ts';
-import { deliverDue } from './outbox-worker.ts';
+import { claimDue, deliverRow } from './outbox-worker.ts';
 import type { ProtocolDeps, TransportPort } from './ports.ts';
 
 export type ProtocolWorkers = {
@@ -11,23 +15,16 @@ export type ProtocolWorkers = {
   stop(): Promise<void>;
 };
 
-export function startProtocolWorkers(
-  deps: ProtocolDeps,
-  options: {
-    transport: TransportPort;
-    deciders: Deciders;
-    pollMs?: number;
-    batch?: number;
-    signal?: AbortSignal;
-    onError?: (error: unknown) => void;
-  },
-): ProtocolWorkers {
-  const pollMs = options.pollMs ?? 250;
-  const batch = options.batch ?? 64;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let kicked = false;
+type Loop = { kick(): void; stop(): Promise<void> };
 
+/** Runs `step` until it finds nothing to do, then sleeps until kicked or `pollMs` passes. */
+function workerLoop(
+  step: () => Promise<number>,
+  options: { pollMs: number; onError: ((error: unknown) => void) | undefined },
+): Loop {
+  let stopped = false;
+  let kicked = false;
+  let wake: (() => void) | undefined;
   const pause = () =>
     new Promise<void>((resolve) => {
       if (kicked || stopped) {
@@ -38,36 +35,103 @@ export function startProtocolWorkers(
       const timer = setTimeout(() => {
         wake = undefined;
         resolve();
-      }, pollMs);
+      }, options.pollMs);
       wake = () => {
         clearTimeout(timer);
         wake = undefined;
+        kicked = false;
         resolve();
       };
     });
-
-  const loop = async (): Promise<void> => {
+  const running = (async () => {
+    // Begin on a later tick, so that the step may refer to the loop it belongs to.
+    await Promise.resolve();
     while (!stopped) {
       let busy = 0;
       try {
-        busy += await runPendingDecisions(deps, { deciders: options.deciders, limit: batch });
-        const report = await deliverDue(deps, { transport: options.transport, limit: batch });
-        busy += report.delivered + report.rejected + report.retried;
+        busy = await step();
       } catch (error) {
         options.onError?.(error);
       }
       if (busy === 0) await pause();
     }
+  })();
+  return {
+    kick: () => {
+      kicked = true;
+      wake?.();
+    },
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await running;
+    },
   };
-  const running = loop();
+}
+
+export function startProtocolWorkers(
+  deps: ProtocolDeps,
+  options: {
+    transport: TransportPort;
+    deciders: Deciders;
+    pollMs?: number;
+    /** Decisions answered per transaction. */
+    batch?: number;
+    /** Outbox deliveries in flight at once. */
+    inFlight?: number;
+    /** How long a claimed delivery is leased before another worker may take it over. */
+    leaseMs?: number;
+    signal?: AbortSignal;
+    onError?: (error: unknown) => void;
+  },
+): ProtocolWorkers {
+  const pollMs = options.pollMs ?? 250;
+  const batch = options.batch ?? 64;
+  const capacity = options.inFlight ?? 64;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const inFlight = new Set<Promise<void>>();
+
+  const outbox = workerLoop(
+    async () => {
+      if (inFlight.size >= capacity) {
+        await Promise.race(inFlight);
+        return 1;
+      }
+      const rows = await claimDue(deps, { limit: capacity - inFlight.size, leaseMs });
+      for (const row of rows) {
+        const delivery = deliverRow(deps, options.transport, row)
+          .then(() => undefined, options.onError)
+          .finally(() => {
+            inFlight.delete(delivery);
+            // A delivery that ended may have released the next message of its process.
+            outbox.kick();
+          });
+        inFlight.add(delivery);
+      }
+      return rows.length;
+    },
+    { pollMs, onError: options.onError },
+  );
+  const decisions = workerLoop(
+    async () => {
+      const answered = await runPendingDecisions(deps, { deciders: options.deciders, limit: batch });
+      if (answered > 0) outbox.kick();
+      return answered;
+    },
+    { pollMs, onError: options.onError },
+  );
+
   const kick = () => {
-    kicked = true;
-    wake?.();
+    decisions.kick();
+    outbox.kick();
   };
-  const stop = async () => {
-    stopped = true;
-    wake?.();
-    await running;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await Promise.all([decisions.stop(), outbox.stop()]);
+      await Promise.allSettled([...inFlight]);
+    })();
+    return stopping;
   };
   options.signal?.addEventListener('abort', () => void stop(), { once: true });
   return { kick, stop };

@@ -1,6 +1,6 @@
 /** End-to-end fixtures: federations in temporary directories, nodes as real child processes, raw TLS clients. */
 import { request as httpsRequest } from 'node:https';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFederation } from '../../../src/trust/federation/create-federation.ts';
@@ -22,11 +22,14 @@ export type NodeProcess = SpawnedNode & { run: RunInfo; logs: () => Record<strin
  * Starts `foedera node start --home` as a child process on its embedded stores (DATABASE_URL removed: nodes of one
  * test must not share a database) and collects its JSON log lines.
  */
-export async function startNodeProcess(home: string): Promise<NodeProcess> {
+export async function startNodeProcess(
+  home: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<NodeProcess> {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const node = spawnNode({
     home,
-    env: { ...env, FOEDERA_LOG_LEVEL: 'info' },
+    env: { ...env, FOEDERA_LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -45,6 +48,23 @@ export async function startNodeProcess(home: string): Promise<NodeProcess> {
   });
   const run = await node.ready;
   return { ...node, run, logs: () => lines };
+}
+
+/**
+ * Writes the ports a node bound (its run file) into its config, so that a restart on the same home listens where
+ * its peers already address it (their stored callback and provider addresses name the port).
+ */
+export async function pinPorts(home: string, run: RunInfo): Promise<void> {
+  const file = join(home, 'foedera.json');
+  const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, { port?: number }>;
+  for (const [surface, url] of [
+    ['protocol', run.protocolUrl],
+    ['management', run.managementUrl],
+  ] as const) {
+    const listener = config[surface];
+    if (listener !== undefined) listener.port = Number(new URL(url).port);
+  }
+  await writeFile(file, JSON.stringify(config, null, 2) + '\n');
 }
 
 export async function stopNodeProcess(node: NodeProcess | undefined): Promise<void> {

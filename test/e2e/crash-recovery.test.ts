@@ -1,0 +1,217 @@
+/**
+ * Crash recovery of the Dataspace Protocol between two node processes. The provider (FRA) is killed with SIGKILL
+ * right after it commits a step (`FOEDERA_CRASH_AFTER`): once after it agreed a contract (the agreement is in its
+ * outbox, not yet delivered) and once after it started a transfer (the start message not yet delivered). Each time it
+ * is started again on the same home; its outbox delivers what it owed and both sides end as they would have without
+ * the kill, with one negotiation, one agreement and one transfer on each side.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { issueUserToken } from '../../src/cli/commands/token.ts';
+import { CRASH_AFTER_ENV } from '../../src/protocol/node/crash-point.ts';
+import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
+import {
+  makeFederation,
+  pinPorts,
+  startNodeProcess,
+  stopNodeProcess,
+  tempDir,
+  waitFor,
+  type NodeProcess,
+} from './support/federation.ts';
+
+const TARGET = 'urn:uuid:crash-fuel';
+const OFFER = 'urn:uuid:offer-crash-fuel';
+
+type Listed = { items: { id: string; state: string; dataset?: string; counterparty: string }[] };
+type View = { pid: string; state: string; providerPid: string | null };
+
+describe('a provider killed in the middle of a negotiation and of a transfer', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let fra: NodeProcess | undefined;
+  let deu: NodeProcess | undefined;
+  const tokens = new Map<string, string>();
+  const home = (id: string) => join(dir.path, id);
+
+  before(async () => {
+    dir = await tempDir('crash');
+    await makeFederation(dir.path, 'E2E', ['FRA', 'DEU']);
+    const user = {
+      nationality: 'FRA',
+      clearances: { NATO: 'NATO SECRET' },
+      coi: [],
+      roles: ['publisher', 'operator'],
+    };
+    await writeUserDirectory(join(home('FRA'), 'idp', 'users.json'), { users: { francois: user } });
+    await writeUserDirectory(join(home('DEU'), 'idp', 'users.json'), {
+      users: { dora: { ...user, nationality: 'DEU', roles: ['operator'] } },
+    });
+    [fra, deu] = await Promise.all([
+      startNodeProcess(home('FRA'), { env: { [CRASH_AFTER_ENV]: 'negotiation.agreed:provider' } }),
+      startNodeProcess(home('DEU')),
+    ]);
+    // DEU stores FRA's address with the negotiation: a restarted FRA must listen on the same ports.
+    await pinPorts(home('FRA'), fra.run);
+    tokens.set('FRA', await issueUserToken({ home: home('FRA'), user: 'francois', ttl: '30m' }));
+    tokens.set('DEU', await issueUserToken({ home: home('DEU'), user: 'dora', ttl: '30m' }));
+  });
+
+  after(async () => {
+    await Promise.all([stopNodeProcess(fra), stopNodeProcess(deu)]);
+    await dir?.remove();
+  });
+
+  const api = async (id: 'FRA' | 'DEU', path: string, body?: unknown) => {
+    const node = id === 'FRA' ? fra : deu;
+    const response = await fetch(`${node?.run.managementUrl}/v1${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.get(id) ?? ''}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as unknown };
+  };
+  const view = async (id: 'FRA' | 'DEU', path: string) => (await api(id, path)).body as View;
+  const restartFra = async (env: Record<string, string> = {}) => {
+    fra = await startNodeProcess(home('FRA'), { env });
+  };
+  const killed = async (node: NodeProcess | undefined) => {
+    const code = await Promise.race([
+      node?.exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 120_000)),
+    ]);
+    assert.equal(code, 'SIGKILL');
+  };
+
+  test('killed right after it agrees, the provider delivers the agreement once restarted and both sides finalize', async () => {
+    const published = await api('FRA', '/datasets', {
+      id: TARGET,
+      title: 'Fuel',
+      keywords: [],
+      distributions: [{ format: 'HttpData-PULL', mediaType: 'text/csv' }],
+      offers: [{ '@id': OFFER, '@type': 'Offer', permission: [{ action: 'use' }] }],
+      label: {
+        policy: 'NATO',
+        classification: 'NATO UNCLASSIFIED',
+        categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
+        originator: 'urn:foedera:participant:FRA',
+        creationTime: '2026-11-26T05:00:00Z',
+      },
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    // The bytes the consumer's data plane pulls once the transfer starts, where the node has a data plane.
+    const content = await fetch(
+      `${fra?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(TARGET)}/content`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${tokens.get('FRA') ?? ''}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: Buffer.from('day,litres\n2026-11-26,39850\n'),
+      },
+    );
+    assert.equal(content.status, 201, await content.text());
+
+    const started = await api('DEU', '/negotiations', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      offer: { '@type': 'Offer', '@id': OFFER, target: TARGET, permission: [{ action: 'use' }] },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as View;
+    await killed(fra);
+    assert.equal((await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state, 'REQUESTED');
+
+    await restartFra({ [CRASH_AFTER_ENV]: 'transfer.started:provider' });
+    await waitFor(
+      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state === 'FINALIZED',
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: `negotiation ${pid} to be FINALIZED at DEU`,
+      },
+    );
+    const providerPid = (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).providerPid ?? '';
+    await waitFor(
+      async () =>
+        (await view('FRA', `/negotiations/${encodeURIComponent(providerPid)}`)).state === 'FINALIZED',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        what: `negotiation ${providerPid} to be FINALIZED at FRA`,
+      },
+    );
+    for (const id of ['FRA', 'DEU'] as const) {
+      const negotiations = (await api(id, '/negotiations')).body as Listed;
+      assert.deepEqual(
+        negotiations.items.map((n) => [n.state, n.dataset]),
+        [['FINALIZED', TARGET]],
+        id,
+      );
+      const agreements = (await api(id, '/agreements')).body as { items: unknown[] };
+      assert.equal(agreements.items.length, 1, id);
+    }
+  });
+
+  test('killed right after it starts a transfer, the provider delivers the start once restarted and the transfer completes', async () => {
+    const agreements = (await api('DEU', '/agreements')).body as { items: { agreement_id: string }[] };
+    const agreementId = agreements.items[0]?.agreement_id ?? '';
+    const started = await api('DEU', '/transfers', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      agreementId,
+      format: 'HttpData-PULL',
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as View;
+    await killed(fra);
+    const before = await view('DEU', `/transfers/${encodeURIComponent(pid)}`);
+    assert.equal(before.state, 'REQUESTED', JSON.stringify(before));
+
+    await restartFra();
+    await waitFor(
+      async () => (await view('DEU', `/transfers/${encodeURIComponent(pid)}`)).state !== 'REQUESTED',
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: `transfer ${pid} to leave REQUESTED at DEU`,
+      },
+    );
+    await waitFor(
+      async () => (await view('DEU', `/transfers/${encodeURIComponent(pid)}`)).state !== 'STARTED',
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: `transfer ${pid} to end at DEU`,
+      },
+    );
+    const consumer = await view('DEU', `/transfers/${encodeURIComponent(pid)}`);
+    assert.equal(consumer.state, 'COMPLETED', JSON.stringify(consumer));
+    await waitFor(
+      async () =>
+        (await view('FRA', `/transfers/${encodeURIComponent(consumer.providerPid ?? '')}`)).state ===
+        'COMPLETED',
+      { timeoutMs: 30_000, intervalMs: 250, what: `FRA's side of transfer ${pid} to be COMPLETED` },
+    );
+    for (const id of ['FRA', 'DEU'] as const) {
+      const transfers = (await api(id, '/transfers')).body as Listed;
+      assert.deepEqual(
+        transfers.items.map((t) => t.state),
+        ['COMPLETED'],
+        id,
+      );
+    }
+  });
+
+  test('neither node logged a failed protocol worker step after the restarts', () => {
+    const failures = [fra, deu].flatMap((node) =>
+      (node?.logs() ?? []).filter((line) => line.msg === 'Protocol worker step failed'),
+    );
+    assert.deepEqual(failures, []);
+  });
+});
