@@ -38,6 +38,10 @@ const statusOf = (error: unknown) =>
 export async function openS3BlobStore(location: S3Location): Promise<BlobStore> {
   const { bucket, prefix } = location;
   const where = `bucket "${bucket}"${location.endpoint === undefined ? '' : ` at ${location.endpoint}`}`;
+  // The SDK warns on every Node below 22 that its releases after January 2027 will need 22. Foedera pins an SDK
+  // version that supports Node 20 (ADR 0001), so the notice says nothing an operator can act on; the SDK's own switch
+  // silences only it (an operator who sets the variable keeps their choice).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const client = new S3Client({
     region: location.region,
     forcePathStyle: location.forcePathStyle,
