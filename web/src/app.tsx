@@ -8,6 +8,7 @@ import { createApi, problemMessage, UNAUTHORIZED, type Api } from './api/client.
 import { AuditView } from './audit/audit-view.tsx';
 import { CatalogView } from './catalog/catalog-view.tsx';
 import { IdentityView } from './identity/identity-view.tsx';
+import { LineageView } from './lineage/lineage-view.tsx';
 import { readMe, type Me } from './identity/me.ts';
 import { NegotiationsView } from './negotiations/negotiations-view.tsx';
 import { PublishView } from './publish/publish-view.tsx';
@@ -153,6 +154,8 @@ function Screen(props: { route: RoutePath; session: Session; capabilities: Capab
       return <TransfersView token={session.token} capabilities={capabilities} />;
     case 'received':
       return <ReceivedView token={session.token} capabilities={capabilities} />;
+    case 'lineage':
+      return <LineageView api={session.api} capabilities={capabilities} />;
     case 'audit':
       return <AuditView token={session.token} capabilities={capabilities} />;
   }

@@ -497,6 +497,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/agreements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/transfers': {
     parameters: {
       query?: never;
@@ -792,12 +827,18 @@ export interface paths {
             modified?: unknown;
             /** @description Non-empty array of { format, mediaType?, byteSize?, title? } */
             distributions: unknown;
-            /** @description Non-empty array of ODRL offers as DSP 2025-1 carries them */
-            offers: unknown;
-            /** @description STANAG 4774 confidentiality label (JSON form) */
-            label: unknown;
+            /** @description Non-empty array of ODRL offers as DSP 2025-1 carries them (a derived dataset: default intersection) */
+            offers?: unknown;
+            /** @description STANAG 4774 confidentiality label (JSON form); a derived dataset: default high-water mark */
+            label?: unknown;
             /** @description A label binding made by the publisher; else the node binds one */
             labelBinding?: unknown;
+            /** @description Croissant 1.0/1.1 card (JSON-LD), for a dataset meant for machine learning */
+            card?: unknown;
+            /** @description Hex SHA-256 of the data, committed to by the version id */
+            dataDigest?: unknown;
+            /** @description For a derived dataset: { inputs: [{ version } | { dataset } | { external }], activity: { type, startedAt, endedAt, agent?, details? } }. Label and offers default to the high-water mark and intersection */
+            derivation?: unknown;
           } & {
             [key: string]: unknown;
           };
@@ -876,12 +917,18 @@ export interface paths {
             modified?: unknown;
             /** @description Non-empty array of { format, mediaType?, byteSize?, title? } */
             distributions: unknown;
-            /** @description Non-empty array of ODRL offers as DSP 2025-1 carries them */
-            offers: unknown;
-            /** @description STANAG 4774 confidentiality label (JSON form) */
-            label: unknown;
+            /** @description Non-empty array of ODRL offers as DSP 2025-1 carries them (a derived dataset: default intersection) */
+            offers?: unknown;
+            /** @description STANAG 4774 confidentiality label (JSON form); a derived dataset: default high-water mark */
+            label?: unknown;
             /** @description A label binding made by the publisher; else the node binds one */
             labelBinding?: unknown;
+            /** @description Croissant 1.0/1.1 card (JSON-LD), for a dataset meant for machine learning */
+            card?: unknown;
+            /** @description Hex SHA-256 of the data, committed to by the version id */
+            dataDigest?: unknown;
+            /** @description For a derived dataset: { inputs: [{ version } | { dataset } | { external }], activity: { type, startedAt, endedAt, agent?, details? } }. Label and offers default to the high-water mark and intersection */
+            derivation?: unknown;
           } & {
             [key: string]: unknown;
           };
@@ -924,6 +971,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/datasets/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of a dataset, oldest first (versions are immutable) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One version, with its content description */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A version id */
+          version: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datasets/{id}/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dataset's Croissant card (JSON-LD) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    /** Import a Croissant card for a dataset (validated; makes a new version) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      /** @description A Croissant 1.0/1.1 card (JSON-LD on schema.org) */
+      requestBody: {
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/catalog': {
     parameters: {
       query?: never;
@@ -946,6 +1129,16 @@ export interface paths {
           classification?: string;
           /** @description ISO 3166-1 alpha-3 */
           releasableTo?: string;
+          /** @description ML task of the Croissant card */
+          task?: string;
+          /** @description image, text, audio, video, tabular or geospatial */
+          modality?: string;
+          /** @description Card's total file size at least */
+          minBytes?: number;
+          /** @description Card's total file size at most */
+          maxBytes?: number;
+          /** @description A field of the card, by name or id */
+          field?: string;
           limit: number;
           offset: number;
         };
@@ -1009,6 +1202,777 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lineage/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The W3C PROV lineage graph (JSON-LD) of a version, or of the latest version of an artefact */
+    get: {
+      parameters: {
+        query?: {
+          depth?: number;
+        };
+        header?: never;
+        path: {
+          /** @description A version id (sha256:…) or an artefact IRI */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description W3C PROV-O lineage graph (JSON-LD) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              '@context': {
+                [key: string]: unknown;
+              };
+              'foedera:focus': {
+                '@id': string;
+              } & {
+                [key: string]: unknown;
+              };
+              '@graph': ({
+                '@id': string;
+                '@type': string | string[];
+                'dct:isVersionOf'?: {
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'dct:title'?: string;
+                'prov:wasAttributedTo'?: {
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:generatedAtTime'?: {
+                  '@value': string;
+                  '@type': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:wasGeneratedBy'?: {
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:wasDerivedFrom'?: ({
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                })[];
+                'prov:wasRevisionOf'?: {
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'foedera:confidentialityLabel'?: {
+                  [key: string]: unknown;
+                };
+                'foedera:classification'?: string;
+                'foedera:local'?: boolean;
+                'foedera:activityType'?: string;
+                'prov:startedAtTime'?: {
+                  '@value': string;
+                  '@type': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:endedAtTime'?: {
+                  '@value': string;
+                  '@type': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:wasAssociatedWith'?: {
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                };
+                'prov:used'?: ({
+                  '@id': string;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              } & {
+                [key: string]: unknown;
+              })[];
+              'foedera:truncated': boolean;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lineage/derivations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a derived artefact (e.g. a trained model) with its inputs and activity */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description IRI of the derived artefact */
+            artefact: string;
+            kind: 'dataset' | 'model' | 'result';
+            title: string;
+            /** @description Hex SHA-256 of the bytes */
+            dataDigest?: string;
+            metadata?: {
+              [key: string]: unknown;
+            };
+            /** @description Declared label; refused unless it dominates every input. Default: high-water mark */
+            label?: unknown;
+            /** @description Declared ODRL offers; refused if weaker than the inputs. Default: intersection */
+            policies?: unknown;
+            /** @description Non-empty array of { version } | { dataset } | { external: { artefact, participant, label, policies } } */
+            inputs: unknown;
+            /** @description { type, startedAt, endedAt, agent?, details? } (RFC 3339 times) */
+            activity: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: string;
+              created: boolean;
+              activity: string;
+              label: {
+                [key: string]: unknown;
+              };
+              highWaterMark: {
+                [key: string]: unknown;
+              };
+              policies: {
+                [key: string]: unknown;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/datasets/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Put a dataset's content (application/octet-stream), sealed as an encrypted object
+     * @description The body is streamed, cut into AES-256-GCM segments, bound to the dataset label and signed by the node.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              objectId: string;
+              datasetId: string;
+              plaintextSize: number;
+              segments: number;
+              /** @description RFC 9162 Merkle root over the segment hashes (hex) */
+              root: string;
+              label: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/agreements/{agreementId}/revocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke an agreement this node provides: every later key request under it fails */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          agreementId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Why the agreement is revoked */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agreementId: string;
+              reason: string;
+              actor: string;
+              /** Format: date-time */
+              revokedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/received': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Objects this node received or is receiving */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                objectId: string;
+                owner: string;
+                agreementId: string;
+                state: string;
+                transfer: string | null;
+                plaintextSize: number;
+                /** @description Whether an offline key lease is kept */
+                lease: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/transfers/{pid}/progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Progress of the object a consumer transfer pulls (segments and bytes held) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          pid: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              transfer: string;
+              state: 'waiting' | 'pulling' | 'received' | 'failed';
+              /** @description The DSP transfer process state */
+              transferState: string;
+              objectId: string | null;
+              segments: {
+                total: number;
+                received: number;
+              };
+              bytes: {
+                total: number;
+                received: number;
+              };
+              attempts: number;
+              error: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/transfers/{pid}/plaintext': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open (decrypt) the object a transfer delivered, for the token user (streamed) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          pid: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/dataplane/objects/{objectId}/plaintext': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open (decrypt) a received object, for the token user (streamed) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          objectId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail?: string;
+              instance?: string;
+              code?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1218,6 +2182,7 @@ export interface paths {
           start: number;
           end: number;
           size?: number;
+          since?: number;
         };
         header?: never;
         path?: never;
@@ -1374,6 +2339,202 @@ export interface paths {
               proof: string[];
             };
           };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/compute/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Compute jobs this node sent, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Run a WASI job at the provider of an agreement (compute-to-data) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            agreementId: string;
+            module: string;
+            args?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/compute/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One compute job this node sent */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/training/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Training runs this node coordinated, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Start a federated training over agreements this node holds */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            agreements: string[];
+            features: number;
+            rounds: number;
+            epochs: number;
+            learningRate: number;
+            l2?: number;
+            labelColumn?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/training/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One training run: rounds, skipped providers, model and label */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
       };
     };

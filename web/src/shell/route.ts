@@ -7,6 +7,7 @@ export const ROUTES = [
   { path: 'negotiations', title: 'Negotiations' },
   { path: 'transfers', title: 'Transfers' },
   { path: 'received', title: 'Received data' },
+  { path: 'lineage', title: 'Lineage' },
   { path: 'audit', title: 'Audit log' },
   { path: 'me', title: 'My clearances' },
 ] as const;
