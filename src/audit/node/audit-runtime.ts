@@ -60,16 +60,24 @@ async function startAuditRuntime(context: NodeContext): Promise<AuditRuntime> {
       peers = filePeers;
       return;
     }
-    const found = await discoverPeers({
-      db: context.stores.metadata.db,
-      home: context.home,
-      self: participantId,
-      client: context.peers,
-      pinned: filePeers,
-      now: context.clock(),
-    });
-    for (const problem of found.problems) context.logger.warn({ reason: 'audit-peer-discovery' }, problem);
-    peers = found.peers;
+    try {
+      const found = await discoverPeers({
+        db: context.stores.metadata.db,
+        home: context.home,
+        self: participantId,
+        client: context.peers,
+        pinned: filePeers,
+        now: context.clock(),
+      });
+      for (const problem of found.problems) context.logger.warn({ reason: 'audit-peer-discovery' }, problem);
+      peers = found.peers;
+    } catch (error) {
+      // Discovery failing (the store busy, a directory unreadable) keeps the peers last known: witnessing goes on.
+      context.logger.warn(
+        { err: error, reason: 'audit-peer-discovery' },
+        'Audit peers could not be discovered',
+      );
+    }
   };
   // Only the pinned file at start: peers are discovered over the network by the witness loop, not before ready.
   const atStart = await readAuditPeers(peersFileOf(context.home));

@@ -12,7 +12,7 @@ import type { AuditPeer } from '../service/deps.ts';
 import { logOrigin, witnessName } from './audit-keys.ts';
 import { federationPeerAddresses, type PeerAddress } from './federation-addresses.ts';
 
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 5_000;
 
 export type Discovery = { readonly peers: AuditPeer[]; readonly problems: string[] };
 
@@ -65,22 +65,27 @@ export async function discoverPeers(options: {
   const problems: string[] = [];
   const overridden = new Set(options.pinned.map((p) => p.participant));
   const known = await pinnedPeerKeys(options.db);
-  for (const address of await federationPeerAddresses(options.db, options)) {
-    if (overridden.has(address.participant)) continue;
-    const stored = known.get(address.participant);
-    try {
-      if (stored === undefined) {
-        const fetched = await fetchKeys(options.client, address);
-        toPeer(fetched); // refuse keys named for another participant before pinning them
-        known.set(address.participant, await pinPeerKeys(options.db, { keys: fetched, now: options.now }));
-      } else if (stored.url !== address.url) {
-        await updatePeerUrl(options.db, address);
-        known.set(address.participant, { ...stored, url: address.url });
+  const addresses = (await federationPeerAddresses(options.db, options)).filter(
+    (a) => !overridden.has(a.participant),
+  );
+  // Concurrently: a counterparty that no longer answers must not hold up the others (nor the witness round).
+  await Promise.all(
+    addresses.map(async (address) => {
+      const stored = known.get(address.participant);
+      try {
+        if (stored === undefined) {
+          const fetched = await fetchKeys(options.client, address);
+          toPeer(fetched); // refuse keys named for another participant before pinning them
+          known.set(address.participant, await pinPeerKeys(options.db, { keys: fetched, now: options.now }));
+        } else if (stored.url !== address.url) {
+          await updatePeerUrl(options.db, address);
+          known.set(address.participant, { ...stored, url: address.url });
+        }
+      } catch (error) {
+        problems.push((error as Error).message);
       }
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  }
+    }),
+  );
   const peers = [...options.pinned];
   // Peers learned before stay peers while their node is down: their rounds then say "unreachable".
   for (const keys of known.values()) {
