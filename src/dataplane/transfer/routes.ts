@@ -19,7 +19,8 @@ import type { LabelBinder } from '../format/label-binding.ts';
 import { verifyManifest } from '../format/verify-manifest.ts';
 import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import type { KeyService } from '../service/key-service.ts';
-import { findOwnedObject, latestObjectOf, type OwnedObject } from '../service/owned-objects.ts';
+import { ownedObjectCache, type ServedObject } from '../service/object-cache.ts';
+import { latestObjectOf } from '../service/owned-objects.ts';
 import type { AgreementLookup } from '../service/ports.ts';
 import {
   completeIfWhole,
@@ -80,12 +81,14 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
     'Cannot serve the data plane: the caller presented no participant certificate',
   );
 
+  const ownedObject = ownedObjectCache({ db: deps.store.db });
+
   /** The consumer of an active agreement about this object's dataset may fetch its ciphertext. */
   async function servable(
     peer: Participant,
     options: { objectId: string; agreementId: string },
-  ): Promise<Result<OwnedObject>> {
-    const object = await findOwnedObject(deps.store.db, options.objectId);
+  ): Promise<Result<ServedObject>> {
+    const object = await ownedObject(options.objectId);
     if (object === undefined)
       return err('unknown-object', `Cannot serve object "${options.objectId}": no such object`);
     const agreement = await deps.agreements(options.agreementId);
@@ -174,9 +177,7 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
           agreementId: request.query.agreement,
         });
         if (!object.ok) return refuse(reply, object);
-        const segment = object.value.manifest.body.integrity.segments.find(
-          (s) => s.hash === request.params.hash,
-        );
+        const segment = object.value.segmentsByHash.get(request.params.hash);
         if (segment === undefined) {
           return refuse(
             reply,
