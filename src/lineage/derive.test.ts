@@ -91,3 +91,15 @@ test('inputs under different policies are marked under a policy that covers both
   });
   assert.equal(!incompatible.ok && incompatible.reason, 'inputs-incompatible');
 });
+
+test('inputs releasable to disjoint nations cannot be derived from, and the refusal names the category', () => {
+  const disjoint = planDerivation({
+    ...base,
+    inputs: [
+      { ...inputs[0]!, label: natoLabel('NATO SECRET', ['FRA']) },
+      { ...inputs[1]!, label: natoLabel('NATO SECRET', ['DEU']) },
+    ],
+  });
+  assert.equal(!disjoint.ok && disjoint.reason, 'inputs-incompatible');
+  assert.match(!disjoint.ok ? disjoint.detail : '', /"Releasable To" is common to all of them \(FRA; DEU\)/);
+});

@@ -79,6 +79,17 @@ export function planDerivation(options: {
   const mark = markUnder(inputs, { registry, policies, originator: options.originator, at: options.at });
   if (!mark.ok) return mark;
 
+  // Data that no nation may receive could be made, but never published or used: say why instead.
+  const empty = mark.value.categories.find((c) => c.type === 'PERMISSIVE' && c.values.length === 0);
+  if (empty !== undefined) {
+    const each = inputs
+      .map((i) => i.label.categories.find((c) => c.tagName === empty.tagName)?.values.join(', ') ?? 'any')
+      .join('; ');
+    return err(
+      'inputs-incompatible',
+      `Cannot derive from these inputs: no value of "${empty.tagName}" is common to all of them (${each})`,
+    );
+  }
   let label = mark.value;
   if (declared?.label !== undefined) {
     for (const input of inputs) {

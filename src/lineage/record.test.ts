@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../store/metadata/open.ts';
+import { createScratchSchema, type ScratchSchema } from '../store/metadata/scratch-schema.ts';
 import { natoLabel, purposeOffer } from './_testing/fixtures.ts';
 import type { VersionContent } from './model.ts';
 import { lineageGraph } from './prov-graph.ts';
@@ -21,12 +22,23 @@ function content(artefact: string, title: string, classification = 'NATO RESTRIC
   };
 }
 
-describe('lineage records on PGlite', () => {
+const DATABASE_URL = process.env.DATABASE_URL;
+
+function lineageSuite(adapter: 'pglite' | 'postgres'): void {
   let store: MetadataStore;
+  let scratch: ScratchSchema | undefined;
   before(async () => {
-    store = await openMetadataStore({ dataDir: IN_MEMORY });
+    if (adapter === 'pglite') {
+      store = await openMetadataStore({ dataDir: IN_MEMORY });
+      return;
+    }
+    scratch = await createScratchSchema(DATABASE_URL ?? '', 'lineage');
+    store = await openMetadataStore({ databaseUrl: scratch.databaseUrl });
   });
-  after(async () => store?.close());
+  after(async () => {
+    await store?.close();
+    await scratch?.drop();
+  });
 
   test('versions are content-addressed and immutable: same content same id, new content a new version', async () => {
     const first = await store.transaction((trx) =>
@@ -124,4 +136,11 @@ describe('lineage records on PGlite', () => {
       'dataset.derived',
     ]);
   });
-});
+}
+
+describe('lineage records on PGlite', () => lineageSuite('pglite'));
+describe(
+  'lineage records on PostgreSQL',
+  { skip: DATABASE_URL === undefined ? 'DATABASE_URL is not set: PostgreSQL tests skipped' : false },
+  () => lineageSuite('postgres'),
+);
