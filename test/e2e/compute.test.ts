@@ -5,9 +5,12 @@
  * jobs are stopped with their reason; the run is audited on both sides; a user the label does not admit is refused.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
 import { COUNT_BYTES_JOB, assembleWat } from '../../src/compute/sandbox/wat.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
@@ -161,6 +164,44 @@ describe('compute-to-data between two running nodes', () => {
     const view = answer.body as Run;
     assert.deepEqual([view.status, view.reason], ['refused', 'access-denied'], JSON.stringify(view));
     assert.match(view.detail ?? '', /denied \(.*not-releasable/);
+  });
+
+  test('foedera compute run sends a .wat job and prints its output; a stopped job exits with code 3', async () => {
+    const cli = (args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [fileURLToPath(new URL('../../bin/foedera.js', import.meta.url)), ...args],
+        {
+          env: {
+            ...process.env,
+            FOEDERA_URL: deu?.run.managementUrl ?? '',
+            FOEDERA_TOKEN: tokens.dora ?? '',
+          },
+        },
+      ).then(
+        (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
+        (failed: { code: number; stdout: string; stderr: string }) => failed,
+      );
+    const ran = await cli([
+      'compute',
+      'run',
+      '--agreement',
+      agreementId,
+      fileURLToPath(COUNT_BYTES_JOB),
+      '--json',
+    ]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const view = JSON.parse(ran.stdout) as Run;
+    assert.equal(Buffer.from(view.output ?? '', 'base64').toString(), `bytes=${content.length} lines=501\n`);
+    const escaped = await cli([
+      'compute',
+      'run',
+      '--agreement',
+      agreementId,
+      fileURLToPath(new URL('../integration/compute/jobs/escape.wat', import.meta.url)),
+    ]);
+    assert.equal(escaped.code, 3, escaped.stderr);
+    assert.match(escaped.stderr, /Compute job stopped: sandbox-escape: Job stopped: it tried to reach/);
   });
 
   test('the runs are audited on both sides', async () => {

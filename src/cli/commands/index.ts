@@ -4,6 +4,7 @@ import { registerAgreement } from './agreement.ts';
 import { registerAudit } from './audit.ts';
 import { registerCard } from './card.ts';
 import { registerCatalog } from './catalog.ts';
+import { registerCompute } from './compute.ts';
 import { registerData } from './data.ts';
 import { registerDataset } from './dataset.ts';
 import { registerDemo } from './demo.ts';
@@ -14,6 +15,7 @@ import { registerNegotiation } from './negotiation.ts';
 import { registerNode } from './node.ts';
 import { registerParticipant } from './participant.ts';
 import { registerToken } from './token.ts';
+import { registerTraining } from './training.ts';
 import { registerTransfer } from './transfer.ts';
 import { registerTrust } from './trust.ts';
 import { registerUser } from './user.ts';
@@ -36,4 +38,6 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerTrust,
   registerCard,
   registerLineage,
+  registerCompute,
+  registerTraining,
 ];
