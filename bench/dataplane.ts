@@ -52,6 +52,7 @@ import { figure, opsPerSecond } from './report.ts';
 const MIB = 1024 * 1024;
 const SELF = fileURLToPath(import.meta.url);
 const IN_FLIGHT = 4;
+const ALT_IN_FLIGHT = 8;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const rssMb = () => process.memoryUsage.rss() / 1e6;
 
@@ -91,6 +92,7 @@ type ReceiverResult = {
   rawSeconds: number;
   encryptedSeconds: number;
   encryptedCpuSeconds: number;
+  alternativeSeconds: number;
   ownerCpuSeconds: number;
   openSeconds: number;
   digest: string;
@@ -305,7 +307,28 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   const openSeconds = seconds(openStart);
   const hash = createHash('sha256');
   await pipeline(createReadStream(join(dir, 'opened.bin'), { highWaterMark: MIB }), hash);
+  await rm(join(dir, 'opened.bin'));
+
+  // The same pull with more segments in flight, into an empty store: does overlapping more writes pay here?
+  const otherBlobs = await openBlobStore({ dir: join(dir, 'receiver-alt') });
+  const otherAgent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
+  const otherStart = process.hrtime.bigint();
+  const other = await pullObject({
+    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
+    agent: otherAgent,
+    objectId: ready.objectId,
+    agreementId: ready.agreementId,
+    store,
+    blobs: otherBlobs,
+    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
+    clock: () => new Date(),
+    concurrency: ALT_IN_FLIGHT,
+  });
+  const otherSeconds = seconds(otherStart);
+  otherAgent.destroy();
+  if (!other.ok) throw new Error(other.detail);
   const result: ReceiverResult = {
+    alternativeSeconds: otherSeconds,
     rawSeconds,
     encryptedSeconds,
     encryptedCpuSeconds,
@@ -412,6 +435,9 @@ export async function run(options: { scale: number }): Promise<void> {
       `# where the encrypted transfer goes: ${result.encryptedSeconds.toFixed(2)} s wall, owner CPU ${result.ownerCpuSeconds.toFixed(2)} s, receiver CPU ${result.encryptedCpuSeconds.toFixed(2)} s ` +
         `(TLS decryption, SHA-256 of every segment, writes); one durable 4 MiB blob write costs ${result.syncMsPerSegment.toFixed(1)} ms here, ` +
         `${syncSeconds.toFixed(2)} s for the ${result.segments} segments; Node AES-256-GCM in 4 MiB calls: ${nodeAesGcmMiBs().toFixed(0)} MiB/s`,
+    );
+    console.log(
+      `# the same pull with ${ALT_IN_FLIGHT} segments in flight: ${(mib / result.alternativeSeconds).toFixed(1)} MiB/s`,
     );
     console.log(`# segments kept at (s): ${result.arrivals.map((t) => t.toFixed(2)).join(' ')}`);
     const shown = (rss: Rss) =>
