@@ -43,6 +43,7 @@ export function createMetrics(options: { prefix?: string; startedAt: Date }): Me
       const lines = [
         ...processFamily('process_resident_memory_bytes', 'Resident memory size in bytes', memory.rss),
         ...processFamily('process_heap_bytes', 'V8 heap used in bytes', memory.heapUsed),
+        ...processFamily('process_heap_committed_bytes', 'V8 heap committed in bytes', memory.heapTotal),
         ...processFamily(
           'process_start_time_seconds',
           'Start time of the process since the Unix epoch in seconds',

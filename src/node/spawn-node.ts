@@ -30,10 +30,12 @@ export function spawnNode(options: {
   env?: NodeJS.ProcessEnv;
   stdio?: StdioOptions;
   timeoutMs?: number;
+  /** Node.js options of the child; `NODE_PROCESS_FLAGS` by default. */
+  nodeFlags?: readonly string[];
 }): SpawnedNode {
   const child = spawn(
     process.execPath,
-    [...NODE_PROCESS_FLAGS, FOEDERA_BIN, 'node', 'start', '--home', options.home],
+    [...(options.nodeFlags ?? NODE_PROCESS_FLAGS), FOEDERA_BIN, 'node', 'start', '--home', options.home],
     {
       env: options.env ?? process.env,
       stdio: options.stdio ?? ['ignore', 'inherit', 'inherit'],
