@@ -134,7 +134,8 @@ export const DEMO_DATASETS: Readonly<Record<string, readonly DemoDataset[]>> = {
         offer({
           id: 'urn:uuid:6f1c9a52-3d0e-4b7a-9c55-1a2b3c4d0f11',
           until: '2027-12-31',
-          purposes: ['model-training', 'model-evaluation'],
+          // No purpose constraint here: the data plane opens an object without a declared purpose for now, and the
+          // decision point rightly refuses a purpose-bound use whose purpose it is not told (missing-context).
           releasableTo: ['EU'],
           deleteAfterDays: 365,
         }),

@@ -80,7 +80,7 @@ function Negotiation(props: { row: NegotiationRow; api: Api; peers: PeerBook; ti
         {...(n.reason === undefined ? {} : { reason: n.reason })}
       />
       {asked && n.state === 'FINALIZED' && n.agreementId !== undefined && (
-        <button type="button" disabled={busy} onClick={() => void startTransfer()}>
+        <button type="button" className="primary" disabled={busy} onClick={() => void startTransfer()}>
           Start transfer
         </button>
       )}

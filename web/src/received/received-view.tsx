@@ -143,20 +143,27 @@ function PreviewView(props: { preview: Preview }) {
   switch (preview.kind) {
     case 'none':
       return null;
-    case 'archive':
+    case 'archive': {
+      // Annotations and manifests say most about an archive; its many images come after them.
+      const image = (name: string): boolean => /\.(png|jpe?g|tiff?)$/i.test(name);
+      const shown = [
+        ...preview.files.filter((f) => !image(f.name)),
+        ...preview.files.filter((f) => image(f.name)),
+      ].slice(0, 8);
       return (
         <details open>
           <summary>{preview.files.length} files in the archive</summary>
           <ul className="files">
-            {preview.files.slice(0, 12).map((f) => (
+            {shown.map((f) => (
               <li key={f.name}>
                 <span className="mono">{f.name}</span> {formatBytes(f.size)}
               </li>
             ))}
-            {preview.files.length > 12 && <li>… and {preview.files.length - 12} more</li>}
+            {preview.files.length > shown.length && <li>… and {preview.files.length - shown.length} more</li>}
           </ul>
         </details>
       );
+    }
     case 'table':
       return (
         <table className="entries preview-table">
