@@ -23,6 +23,7 @@ import type {
   Revocation,
   StartNegotiationInput,
   StartTransferInput,
+  TransferProgress,
   TransferRow,
   TransferView,
   TrustEvent,
@@ -167,6 +168,18 @@ export class ManagementClient {
   }
   getTransfer(pid: string): Promise<TransferView> {
     return this.call({ action: `read transfer "${pid}"`, path: `/v1/transfers/${id(pid)}` });
+  }
+  /** The pull's progress, or undefined where there is none to show (a provider's side, no data plane answer). */
+  async transferProgress(pid: string): Promise<TransferProgress | undefined> {
+    try {
+      return await this.call<TransferProgress>({
+        action: `read the progress of transfer "${pid}"`,
+        path: `/v1/dataplane/transfers/${id(pid)}/progress`,
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status < 500) return undefined;
+      throw error;
+    }
   }
   commandTransfer(pid: string, verb: 'suspend' | 'resume' | 'complete' | 'terminate'): Promise<TransferView> {
     return this.call({

@@ -7,6 +7,7 @@
 import type { Static } from 'typebox';
 import type { CatalogDataset } from '../../catalog/dataset.ts';
 import type { CatalogSearchQueryType, DatasetBody, RefreshBody } from '../../catalog/http/schemas.ts';
+import type { Progress } from '../../dataplane/api/schemas.ts';
 import type { Agreement, MessageOffer } from '../../protocol/messages/odrl.ts';
 import type { NegotiationState, TransferState } from '../../protocol/messages/types.ts';
 import type { Negotiation } from '../../protocol/negotiation/negotiation.ts';
@@ -87,6 +88,9 @@ export type TransferView = Pick<
   bytesTotal?: number;
   reason?: string;
 };
+
+/** What the consumer's data plane holds of the object a transfer pulls (GET /v1/dataplane/transfers/:pid/progress). */
+export type TransferProgress = Static<typeof Progress>;
 
 export type TransferRow = {
   id: string;

@@ -9,6 +9,7 @@ import { apiVerb, clientFor, positiveInteger, type ApiOptions } from '../client/
 import { dspAddress } from '../client/dsp-address.ts';
 import type { CatalogDataset, CatalogItem, CatalogQuery } from '../client/views.ts';
 import { emit } from '../output/print.ts';
+import { withSpinner } from '../output/progress.ts';
 import { datasetTable } from './dataset.ts';
 
 type SearchOptions = ApiOptions & {
@@ -109,12 +110,11 @@ export function registerCatalog(program: Command): void {
       "the peer's protocol endpoint (https://host:port, /dsp added if absent)",
     )
     .action(async (options: ApiOptions & { peer: string; address: string }) => {
-      const result = await (
-        await clientFor(options)
-      ).refreshCatalog({
-        peer: options.peer,
-        url: dspAddress(options.address),
-      });
+      const url = dspAddress(options.address);
+      const client = await clientFor(options);
+      const result = await withSpinner(`fetching the catalog of ${options.peer}`, () =>
+        client.refreshCatalog({ peer: options.peer, url }),
+      );
       emit(
         options,
         result,

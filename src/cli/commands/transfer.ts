@@ -73,6 +73,18 @@ function waitTarget(wait: boolean | string | undefined): TransferState | undefin
   return state;
 }
 
+/** The transfer with what its data plane says of the pull: bytes for the bar, the error when it failed. */
+async function observe(client: ManagementClient, pid: string): Promise<TransferView> {
+  const [transfer, progress] = await Promise.all([client.getTransfer(pid), client.transferProgress(pid)]);
+  if (progress === undefined || progress.bytes.total === 0) return transfer;
+  return {
+    ...transfer,
+    bytesDone: progress.bytes.received,
+    bytesTotal: progress.bytes.total,
+    ...(progress.error === null || transfer.reason !== undefined ? {} : { reason: progress.error }),
+  };
+}
+
 async function settle(
   client: ManagementClient,
   options: ApiOptions & WaitOptions & { first: TransferView },
@@ -86,10 +98,13 @@ async function settle(
       : await waitFor({
           title: `transfer ${options.first.pid}`,
           first: options.first,
-          poll: () => client.getTransfer(options.first.pid),
+          poll: () => observe(client, options.first.pid),
           done: ended,
           progress: (t) => ({
-            state: t.state,
+            state:
+              t.bytesTotal === undefined
+                ? t.state
+                : `${t.state} ${bytes(t.bytesDone ?? 0)} / ${bytes(t.bytesTotal)}`,
             ...(t.bytesTotal === undefined ? {} : { done: t.bytesDone ?? 0, total: t.bytesTotal }),
           }),
           timeoutSeconds: options.timeout,
@@ -208,7 +223,7 @@ export function registerTransfer(program: Command): void {
     .action(async (id: string, options: ApiOptions & WaitOptions) => {
       waitTarget(options.wait);
       const client = await clientFor(options);
-      await settle(client, { ...options, first: await client.getTransfer(id) });
+      await settle(client, { ...options, first: await observe(client, id) });
     });
 
   const commands = [

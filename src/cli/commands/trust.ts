@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { apiVerb, clientFor, positiveInteger, type ApiOptions } from '../client/api-verb.ts';
 import { emit } from '../output/print.ts';
+import { withSpinner } from '../output/progress.ts';
 import { fields, table } from '../output/table.ts';
 
 const EVENT_KINDS = ['tls-refused', 'crl-applied', 'node-started', 'node-stopped'];
@@ -108,12 +109,13 @@ export function registerTrust(program: Command): void {
           `Invalid --address "${options.address}": expected https://host:port`,
         );
       }
-      const result = await (
-        await clientFor(options)
-      ).probe({
-        url: options.address,
-        ...(options.peer === undefined ? {} : { participant: options.peer }),
-      });
+      const client = await clientFor(options);
+      const result = await withSpinner(`probing ${options.address}`, () =>
+        client.probe({
+          url: options.address,
+          ...(options.peer === undefined ? {} : { participant: options.peer }),
+        }),
+      );
       emit(options, result, (r) => `Peer ${r.peer} answered HTTP ${r.status} over mutual TLS`);
     });
 }

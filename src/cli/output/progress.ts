@@ -67,3 +67,14 @@ export function createProgress(options: { title: string; stream?: NodeJS.WriteSt
     },
   };
 }
+
+/** A spinner while one long call runs (a peer's catalog fetched over mutual TLS, a probe). */
+export async function withSpinner<T>(title: string, work: () => Promise<T>): Promise<T> {
+  const progress = createProgress({ title });
+  progress.update({ state: '' });
+  try {
+    return await work();
+  } finally {
+    progress.stop();
+  }
+}
