@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export type BenchOptions = { scale: number };
 type Group = { run: (options: BenchOptions) => Promise<void> };
 
-const KNOWN = ['node', 'store', 'pdp', 'protocol', 'dataplane', 'audit'] as const;
+const KNOWN = ['node', 'store', 'pdp', 'protocol', 'dataplane', 'audit', 'compute'] as const;
 
 const args = process.argv.slice(2);
 let scale = 1;

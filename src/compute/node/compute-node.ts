@@ -65,7 +65,7 @@ async function build(context: NodeContext): Promise<ComputeNode> {
     policyOf,
     labelBinder,
     contentOf: (datasetId) => latestObjectOf(db, datasetId),
-    content: { db, blobs: context.stores.blobs, master: materials.master },
+    content: { blobs: context.stores.blobs, master: materials.master },
     signingKey: materials.signingKey,
     registry: defaultPolicyRegistry,
     limits: DEFAULT_LIMITS,

@@ -8,18 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { decryptSegments } from '../../dataplane/format/decrypt-segments.ts';
 import { unsealDataKey, type MasterKey } from '../../dataplane/service/master-key.ts';
 import type { OwnedObject } from '../../dataplane/service/owned-objects.ts';
 import { blobSegmentReader } from '../../dataplane/transfer/blob-segments.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
-import type { Database } from '../../store/metadata/database.ts';
-import '../../dataplane/service/tables.ts';
 
 export type ContentSource = {
-  readonly db: Kysely<Database>;
   readonly blobs: BlobStore;
   readonly master: MasterKey;
 };
