@@ -60,8 +60,13 @@ export function registerUser(program: Command): void {
     .command('list')
     .description('List users and their attributes')
     .requiredOption('--home <dir>', 'participant home')
-    .action(async (options: { home: string }) => {
+    .option('--json', 'print the users and their attributes as JSON on stdout')
+    .action(async (options: { home: string; json?: boolean }) => {
       const directory = await readUserDirectory(await usersFile(resolve(options.home)));
+      if (options.json === true) {
+        console.log(JSON.stringify(directory.users, null, 2));
+        return;
+      }
       for (const [id, a] of Object.entries(directory.users)) {
         const clearances = Object.entries(a.clearances)
           .map(([p, l]) => `${p}:${l}`)
