@@ -104,3 +104,81 @@ test('content sizes read decimal and binary units, bytes by default', () => {
   assert.equal(parseContentSize('12 parsecs'), undefined);
   assert.equal(parseContentSize('-3 B'), undefined);
 });
+
+test('a card shaped as common Croissant 1.0 exporters write it is accepted', () => {
+  const card = {
+    '@context': { '@language': 'en', '@vocab': 'https://schema.org/', cr: 'http://mlcommons.org/croissant/' },
+    '@type': 'sc:Dataset',
+    conformsTo: 'http://mlcommons.org/croissant/1.0',
+    name: 'sensor-series',
+    description: 'Counter-drone sensor series',
+    license: 'https://choosealicense.com/licenses/cc-by-4.0/',
+    url: 'https://data.example.eu/sensor-series',
+    creator: { '@type': 'Person', name: 'EDA', url: 'https://eda.europa.eu' },
+    datePublished: '2026-03-01T00:00:00',
+    distribution: [
+      {
+        '@type': 'cr:FileObject',
+        '@id': 'repo',
+        name: 'repo',
+        contentUrl: 'https://data.example.eu/sensor-series/tree/main',
+        encodingFormat: 'git+https',
+        sha256: 'https://github.com/mlcommons/croissant/issues/80',
+      },
+      {
+        '@type': 'cr:FileSet',
+        '@id': 'parquet-files',
+        containedIn: { '@id': 'repo' },
+        encodingFormat: 'application/x-parquet',
+        includes: 'default/*/*.parquet',
+      },
+    ],
+    recordSet: [
+      {
+        '@type': 'cr:RecordSet',
+        dataType: 'cr:Split',
+        '@id': 'default_splits',
+        name: 'default_splits',
+        key: { '@id': 'default_splits/split_name' },
+        field: [
+          {
+            '@type': 'cr:Field',
+            '@id': 'default_splits/split_name',
+            name: 'split_name',
+            dataType: 'sc:Text',
+          },
+        ],
+        data: [{ 'default_splits/split_name': 'train' }, { 'default_splits/split_name': 'test' }],
+      },
+      {
+        '@type': 'cr:RecordSet',
+        '@id': 'default',
+        name: 'default',
+        field: [
+          {
+            '@type': 'cr:Field',
+            '@id': 'default/split',
+            dataType: 'sc:Text',
+            source: { fileSet: { '@id': 'parquet-files' }, extract: { fileProperty: 'fullpath' } },
+            references: { field: { '@id': 'default_splits/split_name' } },
+          },
+          {
+            '@type': 'cr:Field',
+            '@id': 'default/rcs',
+            dataType: 'sc:Float',
+            source: { fileSet: { '@id': 'parquet-files' }, extract: { column: 'rcs' } },
+          },
+        ],
+      },
+    ],
+  };
+  const read = readCard(card);
+  assert.ok(read.ok, read.ok ? '' : read.detail);
+  const facets = cardFacets(read.value);
+  assert.deepEqual(facets.splits, ['train', 'test']);
+  assert.deepEqual(facets.modalities, ['tabular']);
+  const broken = changed(card, ['recordSet', 1, 'field', 0, 'references'], {
+    field: { '@id': 'default_splits/nom' },
+  });
+  assert.equal(fieldOf(broken), 'recordSet[1].field[0].references');
+});

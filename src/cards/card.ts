@@ -184,8 +184,12 @@ function semantics(card: CroissantCard): void {
         check(source.recordSet, recordSets, 'recordSet');
         check(source.field, fields, 'field');
       }
-      if (field.references !== undefined && !fields.has(field.references['@id']))
-        fail(`${at}.references`, `"${field.references['@id']}" is not a field of the card`);
+      if (field.references !== undefined) {
+        const target = field.references['@id'] ?? field.references.field?.['@id'];
+        if (target === undefined)
+          fail(`${at}.references`, 'must name a field: { "@id" } or { "field": { "@id" } }');
+        else if (!fields.has(target)) fail(`${at}.references`, `"${target}" is not a field of the card`);
+      }
     });
   });
 }

@@ -31,7 +31,8 @@ export const CroissantFile = Type.Object(
     contentUrl: Type.Optional(Text('URL of the file (FileObject)')),
     contentSize: Type.Optional(Text('Size, e.g. "25585843 B" or "1.2 GB" (bytes when no unit)')),
     encodingFormat: Text('Media type of the file(s)'),
-    sha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+    // Hex digest; some publishers (Hugging Face) put a URL explaining why there is none, which is kept as given.
+    sha256: Type.Optional(Type.String({ pattern: '^([0-9a-fA-F]{64}|https?://\\S+)$' })),
     md5: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{32}$' })),
     containedIn: Type.Optional(OneOrMany(Ref, 'Archive(s) or file set(s) holding this one')),
     includes: Type.Optional(OneOrMany(Text(), 'Glob pattern(s) of the files of a FileSet')),
@@ -63,7 +64,15 @@ export const CroissantField = Type.Object(
       'sc:Text, sc:Integer, sc:ImageObject, cr:BoundingBox, wd:Q…, or an absolute IRI',
     ),
     source: Type.Optional(CroissantSource),
-    references: Type.Optional(Ref),
+    references: Type.Optional(
+      Type.Object(
+        { '@id': Type.Optional(Text()), field: Type.Optional(Ref) },
+        {
+          additionalProperties: true,
+          description: 'The referenced field: { "@id" } or { "field": { "@id" } }',
+        },
+      ),
+    ),
     repeated: Type.Optional(Type.Boolean()),
     subField: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
   },

@@ -61,7 +61,7 @@ export function cardFacets(card: CroissantCard): CardFacets {
     .filter((set) => many(set.dataType).some((t) => local(t) === 'Split'))
     .flatMap((set) =>
       (set.data ?? []).flatMap((row) => {
-        const name = Object.entries(row).find(([key]) => /(^|\/)name$/.test(key))?.[1];
+        const name = Object.entries(row).find(([key]) => /name$/i.test(key))?.[1];
         return typeof name === 'string' ? [name] : [];
       }),
     );
