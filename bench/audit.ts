@@ -142,7 +142,7 @@ export async function run(options: { scale: number }): Promise<void> {
   figure(
     'audit-export-verify',
     range *
-      (await opsPerSecond(() => verifyExport(exported, checkpoint, trusted), { minMs: 1000, batch: 2 })),
+      (await opsPerSecond(() => verifyExport(exported, checkpoint, trusted), { minMs: 2000, batch: 4 })),
     'entries/s',
   );
 }
