@@ -5,6 +5,7 @@
 // start compiles again (about a second). Returns undefined when compiling is impossible (no esbuild, read-only
 // tree): the caller then runs the sources through tsx as before.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -76,14 +77,21 @@ async function pruneOthers(keep) {
 export async function compiledEntry(entry) {
   if (process.env.FOEDERA_RUN_SOURCES === '1') return undefined;
   try {
-    const esbuild = await import('esbuild');
+    // The version is read from the manifest: esbuild itself is loaded only to compile, not by every start.
+    const { version } = createRequire(import.meta.url)('esbuild/package.json');
     const files = await walk(SRC, []);
-    const stamp = await stampOf(files, esbuild.version);
+    const stamp = await stampOf(files, version);
     const out = join(CACHE, stamp);
     if (!existsSync(join(out, DONE))) {
       const partial = `${out}.${process.pid}.part`;
       await rm(partial, { recursive: true, force: true });
-      await compileInto(partial, files, esbuild);
+      const esbuild = await import('esbuild');
+      try {
+        await compileInto(partial, files, esbuild);
+      } finally {
+        // esbuild's service is a child process that would otherwise live as long as this one.
+        await esbuild.stop();
+      }
       try {
         await rename(partial, out);
       } catch {
