@@ -51,8 +51,8 @@ import { figure, opsPerSecond } from './report.ts';
 
 const MIB = 1024 * 1024;
 const SELF = fileURLToPath(import.meta.url);
-const IN_FLIGHT = 4;
-const ALT_IN_FLIGHT = 8;
+const IN_FLIGHT = 8;
+const ALT_IN_FLIGHT = 16;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const rssMb = () => process.memoryUsage.rss() / 1e6;
 

@@ -280,6 +280,34 @@ describe('the data plane between two node processes, from put to open', () => {
     );
   });
 
+  test('the management API documents its data plane routes and refuses bad puts with problem documents', async () => {
+    const openapi = (await (await fetch(`${fra?.run.managementUrl}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/v1/dataplane/datasets/{id}/content',
+      '/v1/dataplane/agreements/{agreementId}/revocation',
+      '/v1/dataplane/transfers/{pid}/progress',
+      '/v1/dataplane/transfers/{pid}/plaintext',
+      '/v1/dataplane/objects/{objectId}/plaintext',
+      '/v1/dataplane/received',
+    ]) {
+      assert.ok(path in openapi.paths, `${path} in ${Object.keys(openapi.paths).join(', ')}`);
+    }
+    const put = (id: string, type: string) =>
+      fetch(`${fra?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(id)}/content`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tokens.get('FRA') ?? ''}`, 'content-type': type },
+        body: type === 'application/json' ? '{}' : Buffer.from('bytes'),
+      });
+    const unknown = await put('urn:uuid:00000000-0000-4000-8000-0000000000aa', 'application/octet-stream');
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { code?: string }).code, 'unknown-dataset');
+    const json = await put(fuel, 'application/json');
+    assert.equal(json.status, 415);
+    assert.equal(json.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+  });
+
   test('`foedera data open` decrypts the received data for a cleared user, byte-identical, and both nodes audit it', async () => {
     const out = join(dir.path, 'opened.bin');
     const opened = await foedera(

@@ -23,6 +23,12 @@ export type InboundPulls = { kick(): void; stop(): Promise<void> };
 /** Reasons a retry could fix: the link, the owner being down or busy. */
 const TRANSIENT = /^(transfer-failed|http-5\d\d)$/;
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * Segments fetched at once. Each kept segment ends in a durable write (fsync, rename, directory fsync); concurrent
+ * ones share the file system's journal commits, and the benchmark measured 8 in flight 1.4 times faster than 4
+ * on a busy disk, for about 1 MiB of buffer each.
+ */
+const SEGMENTS_IN_FLIGHT = 8;
 
 type Candidate = { pid: string; transfer: Transfer; endpoint: string };
 
@@ -103,7 +109,7 @@ export function startInboundPulls(options: {
         blobs: context.stores.blobs,
         manifestCheck: { lookup: node.keys.lookup, labelBinder: node.labelBinder },
         clock: context.clock,
-        concurrency: options.concurrency ?? 4,
+        concurrency: options.concurrency ?? SEGMENTS_IN_FLIGHT,
         checkServer,
         signal: stopping.signal,
       });
