@@ -65,7 +65,11 @@ export async function recordVersion(
     ...(content.activity === undefined ? {} : { activity: content.activity }),
     ...(previous === undefined ? {} : { previous: previous.id }),
   };
-  await insertVersion(trx, { ...version, recordedAt: options.now });
+  if (!(await insertVersion(trx, { ...version, recordedAt: options.now }))) {
+    // Another transaction recorded the same content meanwhile: it is the same version.
+    const raced = await getVersion(trx, id);
+    if (raced !== undefined) return { version: raced, created: false };
+  }
   await appendAudit(trx, {
     time: options.now.toISOString(),
     node: options.node,
