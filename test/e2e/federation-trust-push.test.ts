@@ -85,7 +85,7 @@ describe('a node outside the shared federation directory', () => {
     const entries = register.certificates
       .filter((e) => e.revokedAt !== undefined)
       .map((e) => ({ serialNumber: e.serialNumber, revokedAt: new Date(e.revokedAt ?? 0) }));
-    const due = new Date((Math.floor(Date.now() / 1000) + 4) * 1000);
+    const due = new Date((Math.floor(Date.now() / 1000) + 8) * 1000);
     const pem = await issueCrl(ca, { entries, now: due });
     await writeFile(join(away.path, 'future-crl.pem'), pem);
 
@@ -103,7 +103,7 @@ describe('a node outside the shared federation directory', () => {
         const current = await callProtocol(`${deu?.run.protocolUrl ?? ''}/federation/crl`, fra);
         return !current.refused && current.body.trim() === pem.trim();
       },
-      { timeoutMs: 15_000, intervalMs: 100, what: 'the deferred list to be in force' },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the deferred list to be in force' },
     );
     assert.ok(Date.now() >= due.getTime(), 'the list was not installed before its thisUpdate');
     const after = await callProtocol(whoami(), fra);
