@@ -12,6 +12,8 @@ import { transferRequest } from '../../web/src/negotiations/start-transfer.ts';
 import { addressError, parsePeers } from '../../web/src/peers/peer-book.ts';
 import { extractPeers, extractToken } from '../../web/src/session/token-shape.ts';
 import { DEMO_DATASETS } from '../../src/demo/datasets.ts';
+import { logisticsTable } from '../../src/demo/tables.ts';
+import { previewOf } from '../../web/src/received/preview.ts';
 
 const dataset = DEMO_DATASETS.FRA?.[0];
 const peers = { FRA: 'https://127.0.0.1:8443/dsp' };
@@ -108,4 +110,38 @@ test('a login link hands over the token and the peers; malformed peers are dropp
   assert.deepEqual(parsePeers(extractPeers(link) ?? ''), { DEU: 'https://127.0.0.1:2/dsp' });
   assert.match(addressError('http://deu.example/dsp') ?? '', /https/);
   assert.equal(addressError('https://deu.example:8443/dsp'), undefined);
+});
+
+test('previewOf() lists the files of an opened imagery archive and the first rows of a table', () => {
+  const imagery = DEMO_DATASETS.FRA?.[0]?.content({ factor: 1 });
+  assert.ok(imagery !== undefined);
+  const archive = previewOf(imagery);
+  assert.equal(archive.kind, 'archive');
+  if (archive.kind === 'archive') {
+    assert.equal(archive.files.length, 17);
+    assert.deepEqual(archive.files.at(-1)?.name, 'annotations.json');
+    assert.ok(archive.files.every((f) => f.size > 0));
+  }
+  const table = previewOf(logisticsTable({ days: 2, seed: 1 }), { rows: 3 });
+  assert.equal(table.kind, 'table');
+  if (table.kind === 'table') {
+    assert.deepEqual(table.header, [
+      'date',
+      'depot',
+      'supply_class',
+      'item',
+      'quantity',
+      'unit',
+      'shortfall',
+    ]);
+    assert.equal(table.rows.length, 3);
+    assert.equal(table.total, 2 * 6 * 4);
+  }
+  assert.equal(previewOf(new Uint8Array([0, 1, 2, 255])).kind, 'none');
+});
+
+test('the demo datasets are the same bytes on every start', () => {
+  for (const dataset of Object.values(DEMO_DATASETS).flat()) {
+    assert.deepEqual(dataset.content({ factor: 1 }), dataset.content({ factor: 1 }), dataset.title);
+  }
 });

@@ -128,6 +128,10 @@ if (missing !== undefined) {
 
     test('the federated catalog shows a peer’s releasable dataset under its label banner, never its national-only one', async () => {
       assert.deepEqual(federation.seeded.visible, { FRA: { DEU: 1 }, DEU: { FRA: 1 } });
+      assert.equal(federation.seeded.published.length, 4);
+      // A second start finds every dataset and publishes nothing twice.
+      const again = await federation.reseed();
+      assert.deepEqual([again.published.length, again.existing.length], [0, 4]);
       const page = await signedIn('DEU');
       await page.getByRole('heading', { level: 1, name: 'Federated catalog' }).waitFor();
       const imagery = page.locator('article', { has: page.getByRole('heading', { name: IMAGERY }) });

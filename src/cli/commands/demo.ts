@@ -142,6 +142,9 @@ async function runDemo(dir: string, scale: { factor: number }): Promise<void> {
       );
       console.log('');
     }
+    console.log(
+      'Open bernd\'s console link (DEU) and follow the README\'s walkthrough ("What the demo shows").',
+    );
     console.log('Press Ctrl-C to stop the nodes.');
   } catch (error) {
     // Ctrl-C while the nodes start or are seeded is a normal way out, not a failure to report.

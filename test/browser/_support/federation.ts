@@ -48,6 +48,8 @@ export type TestFederation = {
   readonly fra: RunInfo;
   readonly deu: RunInfo;
   readonly seeded: SeedReport;
+  /** Seeds again, as a second `npm start` does. */
+  reseed(): Promise<SeedReport>;
   token(participant: Participant, user?: string): Promise<string>;
   /** The login link `npm start` prints for the participant's user: token and peer addresses. */
   loginLink(participant: Participant): Promise<string>;
@@ -103,15 +105,14 @@ export async function startFederation(): Promise<TestFederation> {
         };
       }),
     );
-    const seeded = await seedFederation({
-      nodes: demoNodes,
-      datasets: { FRA: DEMO_DATASETS.FRA ?? [], DEU: DEMO_DATASETS.DEU ?? [] },
-    });
+    const datasets = { FRA: DEMO_DATASETS.FRA ?? [], DEU: DEMO_DATASETS.DEU ?? [] };
+    const seeded = await seedFederation({ nodes: demoNodes, datasets });
     return {
       dir,
       fra,
       deu,
       seeded,
+      reseed: () => seedFederation({ nodes: demoNodes, datasets }),
       token,
       loginLink: async (participant) => {
         const node = demoNodes.find((n) => n.participant === participant);
