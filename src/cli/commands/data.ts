@@ -71,6 +71,10 @@ export function dataCommand(): Command {
   addConnectionOptions(
     data
       .command('put')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ foedera data put --home ./fed/FRA --user francois --dataset urn:uuid:fuel-2026 fuel.parquet\n',
+      )
       .description("Stream FILE in as the content of a dataset of this node's catalog (sealed, encrypted)")
       .argument('<file>', 'the content to put')
       .requiredOption('--dataset <id>', 'the dataset, as published in the catalog'),
@@ -104,6 +108,10 @@ export function dataCommand(): Command {
   addConnectionOptions(
     data
       .command('open')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ foedera data open --home ./fed/DEU --user dora --transfer urn:uuid:… --out fuel.parquet\n',
+      )
       .description('Decrypt received data for the token user into --out (the owner decides and audits)')
       .option('--transfer <pid>', 'the consumer transfer process that delivered the data')
       .option('--object <id>', 'the received object')
@@ -157,6 +165,10 @@ export function dataCommand(): Command {
   addConnectionOptions(
     data
       .command('progress')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ foedera data progress --home ./fed/DEU --user dora --transfer urn:uuid:…\n',
+      )
       .description("Show how much of a consumer transfer's data has arrived")
       .requiredOption('--transfer <pid>', 'the consumer transfer process'),
   ).action(async (options: Options & { transfer: string }) => {
@@ -172,6 +184,10 @@ export function dataCommand(): Command {
   addConnectionOptions(
     data
       .command('revoke')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ foedera data revoke --home ./fed/FRA --user francois --agreement urn:uuid:… --reason "Exercise ended"\n',
+      )
       .description('Revoke an agreement this node provides: later key requests under it are refused')
       .requiredOption('--agreement <id>', 'the agreement')
       .requiredOption('--reason <text>', 'why, for the audit log'),
