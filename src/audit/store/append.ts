@@ -69,26 +69,24 @@ export async function appendAuditBatch(
   const { frontier: next, completed } = appendLeaves(frontier, leaves);
   const kept = completed.filter((node) => node.level % TILE_STRIDE === 0);
 
-  // One statement per table whatever the batch size, and one text parameter per column: each column travels
-  // newline-joined and is split in the database, which costs far less than a text array parameter (every element
-  // quoted and escaped). Canonical JSON, kinds and times never hold a raw newline; an actor or subject may, and
-  // then that column goes as an array. Indexes follow the tree size locked above.
-  await sql`insert into audit_entry (idx, time, kind, actor, subject, body)
-    select ${frontier.size}::bigint + t.n - 1, t.time::timestamptz, t.kind, t.actor, t.subject, t.body
-    from unnest(${lines(entries.map((e) => e.time))}, ${lines(entries.map((e) => e.kind))},
-      ${lines(entries.map((e) => e.actor))}, ${lines(entries.map((e) => e.subject))}, ${lines(bodies)})
-      with ordinality as t(time, kind, actor, subject, body, n)`.execute(trx);
-  if (kept.length > 0) {
-    await sql`insert into audit_node (level, idx, hash)
-      select l, i, decode(h, 'hex') from unnest(${kept.map((n) => n.level)}::smallint[],
-        ${kept.map((n) => n.index)}::bigint[], ${kept.map((n) => Buffer.from(n.hash).toString('hex'))}::text[]) as t(l, i, h)`.execute(
-      trx,
-    );
-  }
-  await trx
-    .updateTable('audit_tree')
-    .set({ size: next.size, root: Buffer.from(frontierRoot(next)), frontier: writeFrontier(next) })
-    .where('id', '=', 1)
-    .execute();
+  // One statement for the whole batch: the entries, the completed subtrees and the tree row, as data-modifying
+  // common table expressions (all run, referenced or not). Each column travels as one newline-joined text split in
+  // the database, which costs far less than a text array parameter (every element quoted and escaped). Canonical
+  // JSON, kinds and times never hold a raw newline; an actor or subject may, and then that column goes as an array.
+  // Indexes follow the tree size locked above.
+  const nodes =
+    kept.length === 0
+      ? sql``
+      : sql`, nodes as (insert into audit_node (level, idx, hash)
+          select l, i, decode(h, 'hex') from unnest(${kept.map((n) => n.level)}::smallint[],
+            ${kept.map((n) => n.index)}::bigint[], ${kept.map((n) => Buffer.from(n.hash).toString('hex'))}::text[])
+            as t(l, i, h))`;
+  await sql`with added as (insert into audit_entry (idx, time, kind, actor, subject, body)
+      select ${frontier.size}::bigint + t.n - 1, t.time::timestamptz, t.kind, t.actor, t.subject, t.body
+      from unnest(${lines(entries.map((e) => e.time))}, ${lines(entries.map((e) => e.kind))},
+        ${lines(entries.map((e) => e.actor))}, ${lines(entries.map((e) => e.subject))}, ${lines(bodies)})
+        with ordinality as t(time, kind, actor, subject, body, n))${nodes}
+    update audit_tree set size = ${next.size}, root = ${Buffer.from(frontierRoot(next))},
+      frontier = ${writeFrontier(next)} where id = 1`.execute(trx);
   return entries;
 }
