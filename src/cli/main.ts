@@ -4,6 +4,12 @@ import { toFoederaError } from '../shared/errors.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
 
+// `foedera … | head` closes the pipe early: that is the reader being done, not a failure to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {

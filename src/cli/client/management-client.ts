@@ -17,6 +17,7 @@ import type {
   NegotiationView,
   Page,
   ProbeResult,
+  Received,
   Readiness,
   RefreshInput,
   RefreshResult,
@@ -180,6 +181,9 @@ export class ManagementClient {
       if (error instanceof ApiError && error.status < 500) return undefined;
       throw error;
     }
+  }
+  received(): Promise<Received> {
+    return this.call({ action: 'list received objects', path: '/v1/dataplane/received' });
   }
   commandTransfer(pid: string, verb: 'suspend' | 'resume' | 'complete' | 'terminate'): Promise<TransferView> {
     return this.call({

@@ -7,7 +7,7 @@
 import type { Static } from 'typebox';
 import type { CatalogDataset } from '../../catalog/dataset.ts';
 import type { CatalogSearchQueryType, DatasetBody, RefreshBody } from '../../catalog/http/schemas.ts';
-import type { Progress } from '../../dataplane/api/schemas.ts';
+import type { Progress, ReceivedList } from '../../dataplane/api/schemas.ts';
 import type { Agreement, MessageOffer } from '../../protocol/messages/odrl.ts';
 import type { NegotiationState, TransferState } from '../../protocol/messages/types.ts';
 import type { Negotiation } from '../../protocol/negotiation/negotiation.ts';
@@ -91,6 +91,9 @@ export type TransferView = Pick<
 
 /** What the consumer's data plane holds of the object a transfer pulls (GET /v1/dataplane/transfers/:pid/progress). */
 export type TransferProgress = Static<typeof Progress>;
+
+/** Objects this node received or is receiving (GET /v1/dataplane/received). */
+export type Received = Static<typeof ReceivedList>;
 
 export type TransferRow = {
   id: string;

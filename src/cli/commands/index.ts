@@ -14,6 +14,7 @@ import { registerMe } from './me.ts';
 import { registerNegotiation } from './negotiation.ts';
 import { registerNode } from './node.ts';
 import { registerParticipant } from './participant.ts';
+import { registerReceived } from './received.ts';
 import { registerToken } from './token.ts';
 import { registerTraining } from './training.ts';
 import { registerTransfer } from './transfer.ts';
@@ -36,6 +37,7 @@ export const commands: readonly ((program: Command) => void)[] = [
   registerAgreement,
   registerTransfer,
   registerTrust,
+  registerReceived,
   registerCard,
   registerLineage,
   registerCompute,
