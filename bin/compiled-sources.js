@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,14 +48,22 @@ async function compileInto(out, files, esbuild) {
       const target = join(out, relative(SRC, file));
       await mkdir(dirname(target), { recursive: true });
       if (!file.endsWith('.ts')) return copyFile(file, target);
-      const { code } = await esbuild.transform(await readFile(file, 'utf8'), {
+      const { code, map } = await esbuild.transform(await readFile(file, 'utf8'), {
         loader: 'ts',
         format: 'esm',
         target: 'node20.19',
-        sourcefile: file,
+        sourcefile: pathToFileURL(file).href,
+        // A map beside each file, read only under --enable-source-maps: stack traces then name src/ again.
+        sourcemap: 'external',
+        sourcesContent: false,
         tsconfigRaw: { compilerOptions: tsconfig.compilerOptions },
       });
-      await writeFile(target.slice(0, -3) + '.js', code.replace(RELATIVE_TS, '$1$2$3.js$2'));
+      const js = target.slice(0, -3) + '.js';
+      await writeFile(`${js}.map`, map);
+      await writeFile(
+        js,
+        `${code.replace(RELATIVE_TS, '$1$2$3.js$2')}//# sourceMappingURL=${basename(js)}.map\n`,
+      );
     }),
   );
   await writeFile(join(out, DONE), new Date().toISOString());
