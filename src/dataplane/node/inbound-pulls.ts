@@ -6,6 +6,7 @@
  * the blob store, so a restart of either side resumes where it stopped; a cut or an unreachable owner is retried
  * with back-off, a refusal by the owner terminates the transfer with its reason.
  */
+import { sql } from 'kysely';
 import type { NodeContext } from '../../node/context.ts';
 import { protocolRuntime } from '../../protocol/node/runtime.ts';
 import { commandTransfer } from '../../protocol/service/transfers.ts';
@@ -15,7 +16,7 @@ import '../../protocol/store/tables.ts';
 import { callJson, TransferHttpError } from '../transfer/http.ts';
 import { pullObject } from '../transfer/pull.ts';
 import '../service/tables.ts';
-import { dataPlaneEndpointOf } from './data-address.ts';
+import { DATAPLANE_ENDPOINT_TYPE, dataPlaneEndpointOf } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
 
 export type InboundPulls = { kick(): void; stop(): Promise<void> };
@@ -55,6 +56,17 @@ export function startInboundPulls(options: {
       .select(['dataplane_inbound.state as inbound', 'dataplane_inbound.next_attempt_at as due'])
       .where('dsp_transfer.role', '=', 'consumer')
       .where('dsp_transfer.state', '=', 'STARTED')
+      // Transfers of other data planes never crowd ours out of the batch.
+      .where(sql<string>`dsp_transfer.data_address->>'endpointType'`, '=', DATAPLANE_ENDPOINT_TYPE)
+      .where((eb) =>
+        eb.or([
+          eb('dataplane_inbound.state', 'is', null),
+          eb.and([
+            eb('dataplane_inbound.state', '=', 'pulling'),
+            eb('dataplane_inbound.next_attempt_at', '<=', now),
+          ]),
+        ]),
+      )
       .orderBy('dsp_transfer.updated_at')
       .limit(32)
       .execute();
