@@ -5,7 +5,7 @@
  * (src/demo), links their catalogs, and prints each node's console login link; Ctrl-C stops them all.
  */
 import { access } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { FoederaError, InvalidInputError } from '../../shared/errors.ts';
@@ -15,6 +15,7 @@ import { readUserDirectory, writeUserDirectory } from '../../trust/tokens/users-
 import type { UserAttributes } from '../../trust/tokens/claims.ts';
 import { consoleLink } from '../../demo/console-link.ts';
 import { seedFederation, type DemoNode } from '../../demo/seed.ts';
+import { aiDemoCommands, seedAiDemo } from '../../training/demo.ts';
 import { issueUserToken } from './token.ts';
 import { usersFile } from './user.ts';
 
@@ -118,10 +119,12 @@ async function runDemo(dir: string, scale: { factor: number }): Promise<void> {
       }),
     );
     const started = Date.now();
+    // The AI part first, so that the catalogs linked next list its datasets too.
+    const ai = await seedAi({ dir, nodes: demoNodes });
     const seeded = await seedFederation({ nodes: demoNodes, scale });
     console.log(
       `Datasets: ${seeded.published.length} published, ${seeded.existing.length} already there; ` +
-        `catalogs linked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `seeded and catalogs linked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     console.log('');
     for (const node of demoNodes) {
@@ -142,6 +145,7 @@ async function runDemo(dir: string, scale: { factor: number }): Promise<void> {
       );
       console.log('');
     }
+    for (const line of ai) console.log(line);
     console.log(
       'Open bernd\'s console link (DEU) and follow the README\'s walkthrough ("What the demo shows").',
     );
@@ -165,4 +169,30 @@ async function runDemo(dir: string, scale: { factor: number }): Promise<void> {
     );
   }
   console.log('All nodes stopped.');
+}
+
+/**
+ * The AI part (src/training): FRA and DEU each publish their part of a counter-drone track dataset for compute-to-data
+ * only, and the Agency negotiates both. Returns the lines to print: the commands that run a compute job and a
+ * federated training. A failure here leaves the rest of the demo running and says why.
+ */
+async function seedAi(options: { dir: string; nodes: readonly DemoNode[] }): Promise<string[]> {
+  const node = (id: string) => options.nodes.find((n) => n.participant === id);
+  const [fra, deu, eda] = [node('FRA'), node('DEU'), node('EDA')];
+  if (fra === undefined || deu === undefined || eda === undefined) return [];
+  try {
+    const agreements = await seedAiDemo({ providers: [fra, deu], coordinator: eda });
+    const home = relative(process.cwd(), join(options.dir, 'EDA')) || join(options.dir, 'EDA');
+    const user = DEMO_USERS.EDA?.user ?? '';
+    return [
+      `AI: the Agency holds compute-only agreements on FRA's and DEU's counter-drone track data. As ${user}:`,
+      // A job file resolves inside the compiled copy of the sources when the node runs one: name it in the clone.
+      ...aiDemoCommands({ home, user, agreements }).map(
+        (line) => `     ${line.replace(/\S*\/compute\/jobs\//, 'src/compute/jobs/')}`,
+      ),
+      '',
+    ];
+  } catch (error) {
+    return [`AI part not seeded: ${error instanceof Error ? error.message : String(error)}`, ''];
+  }
 }
