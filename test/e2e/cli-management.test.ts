@@ -19,6 +19,8 @@ import {
   type NodeProcess,
 } from './support/federation.ts';
 
+const CONTENT_BYTES = 300_000;
+
 type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the command without blocking this process: the nodes' log pipes must keep draining meanwhile. */
@@ -141,6 +143,10 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
     assert.equal(created.publisher, 'urn:foedera:participant:FRA');
     assert.ok(created.labelBinding !== undefined, 'the node binds the label');
     assert.equal(json<Dataset>(fromFile).id, fraOnly);
+    const content = join(dir.path, 'fuel.csv');
+    await writeFile(content, 'depot,litres\n'.padEnd(CONTENT_BYTES, 'x'));
+    const put = await foedera('data', 'put', content, '--dataset', fuel, ...asFra());
+    assert.equal(put.status, 0, show(put));
 
     const listed = await foedera('dataset', 'list', ...asFra());
     assert.equal(listed.status, 0, show(listed));
@@ -279,8 +285,8 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
     assert.match(refused.stderr, /in state FINALIZED \(invalid-transition, HTTP 409\)/);
   });
 
-  test('transfer start under the agreement, then transfer get --wait ends with the exit code of its state', async () => {
-    const started = json<{ pid: string; state: string; agreementId: string; format: string }>(
+  test('transfer start --wait COMPLETED pulls the content under the agreement; received lists it', async () => {
+    const completed = json<{ pid: string; state: string; agreementId: string; format: string }>(
       await foedera(
         'transfer',
         'start',
@@ -289,24 +295,24 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
         agreementId,
         '--address',
         fra?.run.protocolUrl ?? '',
+        '--wait',
+        'COMPLETED',
+        '--timeout',
+        '240',
         '--json',
       ),
     );
-    assert.deepEqual([started.agreementId, started.format], [agreementId, 'HttpData-PULL']);
-    // This transfer carries no data object: the data plane may end it, so its end state decides the exit code.
-    const waited = await foedera(
-      'transfer',
-      'get',
-      started.pid,
-      ...asDeu(),
-      '--wait',
-      '--timeout',
-      '120',
-      '--json',
+    assert.deepEqual(
+      [completed.state, completed.agreementId, completed.format],
+      ['COMPLETED', agreementId, 'HttpData-PULL'],
     );
-    const final = JSON.parse(waited.stdout) as { state: string };
-    assert.ok(['STARTED', 'COMPLETED', 'TERMINATED'].includes(final.state), show(waited));
-    assert.equal(waited.status, final.state === 'TERMINATED' ? 3 : 0, show(waited));
+    const received = json<{
+      items: { agreementId: string; plaintextSize: number; transfer: string | null }[];
+    }>(await foedera('received', ...asDeu(), '--json'));
+    assert.deepEqual(
+      received.items.filter((r) => r.agreementId === agreementId).map((r) => [r.plaintextSize, r.transfer]),
+      [[CONTENT_BYTES, completed.pid]],
+    );
   });
 
   test('a token the node does not accept is a refusal (exit 3), an unreachable node a failure (exit 1)', async () => {
