@@ -45,11 +45,13 @@ export async function ensureCluster(options: {
       { cause: error },
     );
   }
-  if (await exists(join(dir, COMPLETE_MARK))) return 'complete';
-  const unlock = await lockFile(
-    join(parent, `.${base}.init.lock`),
-    `the first start of the embedded metadata store in "${dir}"`,
-  );
+  const initLock = join(parent, `.${base}.init.lock`);
+  if (await exists(join(dir, COMPLETE_MARK))) {
+    // A first start killed while it held the lock, then completed by a later start, left the lock behind.
+    if ((await exists(initLock)) && (await isStaleLock(initLock))) await unlink(initLock).catch(() => {});
+    return 'complete';
+  }
+  const unlock = await lockFile(initLock, `the first start of the embedded metadata store in "${dir}"`);
   try {
     if (await exists(join(dir, COMPLETE_MARK))) return 'complete';
     if (await exists(join(dir, 'PG_VERSION'))) return 'unmarked';
