@@ -9,6 +9,7 @@ import { createHash, createPrivateKey, X509Certificate, randomBytes } from 'node
 import { stat } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { labelsModuleBinder } from '../../src/dataplane/format/label-binding.ts';
 import type { Manifest } from '../../src/dataplane/format/manifest.ts';
@@ -24,7 +25,6 @@ import {
   RECIPIENT_KEY_FILE,
 } from '../../src/dataplane/node/node-materials.ts';
 import { saveOwnedObject } from '../../src/dataplane/service/owned-objects.ts';
-import { blobSegmentSink } from '../../src/dataplane/transfer/blob-segments.ts';
 import { loadNodeConfig } from '../../src/node/config/load-config.ts';
 import { resolveInHome } from '../../src/node/read-material.ts';
 import '../../src/protocol/store/tables.ts';
@@ -131,7 +131,7 @@ describe('the data plane of a node process', () => {
           })(),
           sink: async (segment) => {
             segments.set(segment.hash, Buffer.concat(segment.chunks));
-            await blobSegmentSink(blobs)(segment);
+            await blobs.put(Readable.from(segment.chunks), { sha256: segment.hash });
           },
           label: label([...releasableTo]),
           labelBinder,

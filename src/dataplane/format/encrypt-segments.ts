@@ -15,8 +15,16 @@ export type CiphertextSegment = {
   readonly chunks: readonly Buffer[];
 };
 
-/** Where encrypted segments go (a blob store, a file, a socket); resolves when the segment is safely kept. */
+/** Where encrypted segments go (a file, a socket, a test's map); resolves when the segment is safely kept. */
 export type SegmentSink = (segment: CiphertextSegment) => Promise<void>;
+
+/**
+ * A sink that hashes what it keeps anyway (a content-addressed store) and answers the SHA-256: the sealer then does
+ * not hash the same bytes a second time.
+ */
+export type HashingSegmentSink = {
+  readonly keep: (segment: Omit<CiphertextSegment, 'hash'>) => Promise<string>;
+};
 
 export type EncryptedSegments = {
   readonly plaintextSize: number;
@@ -27,9 +35,10 @@ export async function encryptSegments(options: {
   source: AsyncIterable<Uint8Array>;
   keys: SegmentKeys;
   segmentSize: number;
-  sink: SegmentSink;
+  sink: SegmentSink | HashingSegmentSink;
 }): Promise<EncryptedSegments> {
   const { keys, segmentSize, sink } = options;
+  const sinkHashes = typeof sink !== 'function';
   const entries: SegmentEntry[] = [];
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -40,31 +49,36 @@ export async function encryptSegments(options: {
     if (index >= MAX_SEGMENTS)
       throw new RangeError(`Cannot encrypt object "${keys.objectId}": too many segments`);
     const cipher = createSegmentCipher(keys, { index, last });
-    const hash = createHash('sha256');
+    const hash = sinkHashes ? undefined : createHash('sha256');
     const chunks: Buffer[] = [];
     let size = 0;
     for (const piece of pending) {
       const out = cipher.update(piece);
       if (out.length === 0) continue;
-      hash.update(out);
+      hash?.update(out);
       chunks.push(out);
       size += out.length;
     }
     const rest = cipher.final();
     if (rest.length > 0) {
-      hash.update(rest);
+      hash?.update(rest);
       chunks.push(rest);
       size += rest.length;
     }
     const tag = cipher.getAuthTag();
-    hash.update(tag);
+    hash?.update(tag);
     chunks.push(tag);
     size += tag.length;
     pending = [];
     pendingBytes = 0;
-    const segment = { index, hash: hash.digest('hex'), size, chunks };
-    await sink(segment);
-    entries.push({ hash: segment.hash, size });
+    let digest: string;
+    if (typeof sink === 'function' && hash !== undefined) {
+      digest = hash.digest('hex');
+      await sink({ index, hash: digest, size, chunks });
+    } else {
+      digest = await (sink as HashingSegmentSink).keep({ index, size, chunks });
+    }
+    entries.push({ hash: digest, size });
   };
 
   for await (const chunk of options.source) {

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { toB64url } from '../_internal/bytes.ts';
 import type { NodeSigningKey } from '../keys/node-signing-key.ts';
-import { encryptSegments, type SegmentSink } from './encrypt-segments.ts';
+import { encryptSegments, type HashingSegmentSink, type SegmentSink } from './encrypt-segments.ts';
 import type { LabelBinder } from './label-binding.ts';
 import { MANIFEST_TYPE, type Manifest, type ManifestBody } from './manifest.ts';
 import { signManifest } from './manifest-signature.ts';
@@ -22,7 +22,7 @@ import {
 
 export type SealOptions = {
   readonly source: AsyncIterable<Uint8Array>;
-  readonly sink: SegmentSink;
+  readonly sink: SegmentSink | HashingSegmentSink;
   readonly label: unknown;
   readonly labelBinder: LabelBinder;
   readonly signingKey: NodeSigningKey;

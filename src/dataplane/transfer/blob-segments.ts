@@ -1,7 +1,7 @@
 /** Adapters between the encrypted-object format and the blob store: segments go in and come out by their SHA-256. */
 import type { BlobStore } from '../../store/blob/port.ts';
 import type { SegmentReader } from '../format/decrypt-segments.ts';
-import type { SegmentSink } from '../format/encrypt-segments.ts';
+import type { HashingSegmentSink } from '../format/encrypt-segments.ts';
 
 /** The store awaits one write per piece: a sealed segment's many small pieces go in as writes of about 1 MiB. */
 const WRITE_SIZE = 1024 * 1024;
@@ -21,12 +21,15 @@ function* joined(chunks: readonly Buffer[]): Generator<Buffer> {
   if (held > 0 || parts.length > 0) yield Buffer.concat(parts, held);
 }
 
-export function blobSegmentSink(blobs: BlobStore): SegmentSink {
-  return async (segment) => {
-    async function* bytes() {
-      yield* joined(segment.chunks);
-    }
-    await blobs.put(bytes(), { sha256: segment.hash });
+/** Sealed segments into the blob store, which names each by the SHA-256 it computes while writing. */
+export function blobSegmentSink(blobs: BlobStore): HashingSegmentSink {
+  return {
+    keep: async (segment) => {
+      async function* bytes() {
+        yield* joined(segment.chunks);
+      }
+      return (await blobs.put(bytes())).sha256;
+    },
   };
 }
 
