@@ -110,8 +110,15 @@ if (missing !== undefined) {
       const page = await (browser as Browser).context.newPage();
       await page.goto(`${node?.run.managementUrl}/console/#token=${token}`);
       await page.getByRole('link', { name: 'Lineage' }).click();
-      await page.getByLabel('Artefact IRI or version id').fill('urn:uuid:model');
-      await page.getByRole('button', { name: 'Show lineage' }).click();
+      const artefacts = page.getByRole('table', { name: 'Artefacts on this node' });
+      await artefacts.waitFor({ timeout: 60_000 });
+      assert.equal(
+        await artefacts.locator('tbody tr').count(),
+        4,
+        'the foreign input is not an artefact of this node',
+      );
+      assert.match(await artefacts.innerText(), /Contact classifier\s+model \(derived\)\s+NATO SECRET/);
+      await artefacts.getByRole('link', { name: 'Contact classifier' }).click();
       const graph = page.getByRole('img', { name: /Lineage of Contact classifier/ });
       await graph.waitFor({ timeout: 60_000 });
       assert.equal(
@@ -144,6 +151,10 @@ if (missing !== undefined) {
           .then((v) => v.startsWith('sha256:')),
         true,
       );
+      // The form takes an artefact IRI (or a version id) as well.
+      await page.getByLabel('Artefact IRI or version id').fill('urn:uuid:merged');
+      await page.getByRole('button', { name: 'Show lineage' }).click();
+      await page.getByRole('img', { name: /Lineage of Merged contacts/ }).waitFor({ timeout: 60_000 });
     });
   });
 }

@@ -13,11 +13,14 @@ import { FoederaError, InvalidInputError } from '../../shared/errors.ts';
 import type { MetadataStore } from '../../store/metadata/port.ts';
 import type { ArtefactKind, JsonObject, LineageInput } from '../model.ts';
 import { lineageGraph } from '../prov-graph.ts';
+import { labelText } from '../derive.ts';
 import { readDerivation, readLabelField } from '../read-derivation.ts';
 import { deriveArtefact } from '../record.ts';
-import { getVersion, latestVersion } from '../store/version-repository.ts';
+import { getVersion, latestArtefacts, latestVersion } from '../store/version-repository.ts';
 import { isVersionId } from '../version-id.ts';
 import {
+  ArtefactList,
+  ArtefactListQuery,
   DerivationAnswer,
   DerivationBody,
   LineageGraphSchema,
@@ -50,6 +53,30 @@ export function registerLineageRoutes(
   },
 ): void {
   const db = deps.store.db;
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/lineage',
+    {
+      schema: {
+        tags,
+        summary:
+          'The artefacts (datasets, models, results) this node holds versions of, latest version first',
+        querystring: ArtefactListQuery,
+        response: { 200: ArtefactList },
+      },
+    },
+    async (request) => ({
+      items: (await latestArtefacts(db, { limit: request.query.limit ?? 100 })).map((v) => ({
+        artefact: v.artefact,
+        kind: v.kind,
+        title: v.title,
+        version: v.id,
+        classification: labelText(v.label),
+        derived: v.activity !== undefined,
+        recordedAt: v.recordedAt,
+      })),
+    }),
+  );
 
   app.get<{ Params: { id: string }; Querystring: { depth?: number } }>(
     '/lineage/:id',

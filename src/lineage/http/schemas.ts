@@ -87,3 +87,22 @@ export const DerivationAnswer = Type.Object(
   },
   { additionalProperties: true },
 );
+
+export const ArtefactListQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },
+  { additionalProperties: false },
+);
+
+export const ArtefactList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      artefact: Type.String(),
+      kind: Type.String({ description: 'dataset, model or result' }),
+      title: Type.String(),
+      version: Type.String({ description: 'Its latest version id' }),
+      classification: Type.String(),
+      derived: Type.Boolean({ description: 'Whether the latest version was derived from inputs' }),
+      recordedAt: Type.String(),
+    }),
+  ),
+});

@@ -158,3 +158,25 @@ export async function derivedFrom(db: Db, versions: readonly string[]): Promise<
     .execute();
   return rows.map(toVersion);
 }
+
+/** The latest version of each artefact this node holds, newest first (what the console offers to explore). */
+export async function latestArtefacts(db: Db, options: { limit: number }): Promise<StoredVersion[]> {
+  const latest = db
+    .selectFrom('lineage_version')
+    .select((eb) => ['artefact', eb.fn.max('seq').as('seq')])
+    .where('local', '=', true)
+    .groupBy('artefact')
+    .as('latest');
+  const rows = await db
+    .selectFrom('lineage_version')
+    .innerJoin(latest, (join) =>
+      join
+        .onRef('latest.artefact', '=', 'lineage_version.artefact')
+        .onRef('latest.seq', '=', 'lineage_version.seq'),
+    )
+    .selectAll('lineage_version')
+    .orderBy('lineage_version.seq', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map(toVersion);
+}

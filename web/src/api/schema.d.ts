@@ -1208,6 +1208,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/lineage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The artefacts (datasets, models, results) this node holds versions of, latest version first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                artefact: string;
+                /** @description dataset, model or result */
+                kind: string;
+                title: string;
+                /** @description Its latest version id */
+                version: string;
+                classification: string;
+                /** @description Whether the latest version was derived from inputs */
+                derived: boolean;
+                recordedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/lineage/{id}': {
     parameters: {
       query?: never;

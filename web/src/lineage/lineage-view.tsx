@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { settle, type Api } from '../api/client.ts';
+import type { paths } from '../api/schema.d.ts';
 import { serves, type Capabilities } from '../api/capabilities.ts';
 import { NotServed } from '../shell/not-served.tsx';
 import { BOX, layoutLineage, type Box, type LineageGraph } from './lineage-layout.ts';
@@ -91,7 +92,61 @@ export function LineageView(props: { api: Api; capabilities: Capabilities }) {
         </p>
       )}
       {state.status === 'ready' && <LineageGraphView graph={state.graph} />}
+      {state.status === 'idle' && <ArtefactList api={api} />}
     </section>
+  );
+}
+
+type Artefacts = paths['/v1/lineage']['get']['responses'][200]['content']['application/json']['items'];
+
+/** What there is to explore: the artefacts this node holds versions of, newest first. */
+function ArtefactList(props: { api: Api }) {
+  const { api } = props;
+  const [items, setItems] = useState<Artefacts | string | undefined>();
+  useEffect(() => {
+    let live = true;
+    void settle(api.GET('/v1/lineage', { params: { query: { limit: 100 } } })).then((fetched) => {
+      if (live) setItems(fetched.ok ? (fetched.value as { items: Artefacts }).items : fetched.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  if (items === undefined) return <p className="loading">Loading the artefacts…</p>;
+  if (typeof items === 'string')
+    return (
+      <p role="alert" className="error">
+        {items}
+      </p>
+    );
+  if (items.length === 0) return <p>No dataset, model or result has a version on this node yet.</p>;
+  return (
+    <table>
+      <caption>Artefacts on this node</caption>
+      <thead>
+        <tr>
+          <th scope="col">Title</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Label</th>
+          <th scope="col">Latest version</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.artefact}>
+            <td>
+              <a href={linkTo(item.artefact)}>{item.title}</a>
+            </td>
+            <td>
+              {item.kind}
+              {item.derived ? ' (derived)' : ''}
+            </td>
+            <td>{item.classification}</td>
+            <td className="mono">{short(item.version)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
