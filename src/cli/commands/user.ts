@@ -61,6 +61,7 @@ export function registerUser(program: Command): void {
     .description('List users and their attributes')
     .requiredOption('--home <dir>', 'participant home')
     .option('--json', 'print the users and their attributes as JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ foedera user list --home fed/FRA --json\n')
     .action(async (options: { home: string; json?: boolean }) => {
       const directory = await readUserDirectory(await usersFile(resolve(options.home)));
       if (options.json === true) {
