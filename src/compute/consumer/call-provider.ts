@@ -10,8 +10,11 @@ export async function callProvider(options: {
   url: string;
   body: unknown;
   timeoutMs: number;
+  /** Aborts the call early, e.g. when the node shuts down. */
+  signal?: AbortSignal;
   maxBodyBytes?: number;
 }): Promise<Result<unknown, string>> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   let response;
   try {
     response = await options.peers.request({
@@ -21,7 +24,7 @@ export async function callProvider(options: {
       body: JSON.stringify(options.body),
       expectParticipant: options.provider,
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]),
     });
   } catch (error) {
     return err(

@@ -12,7 +12,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { UserClaims } from '../../trust/tokens/claims.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
 import { callProvider } from './call-provider.ts';
 import { consumerAgreement } from './consumer-agreement.ts';
 import type { PublishDerived } from './derived-artefacts.ts';
@@ -183,7 +183,8 @@ export async function runRemoteJob(
     }),
   ]);
   const view = await findRun(deps.db, id);
-  return view === undefined ? err('unknown-agreement', 'unreachable') : ok(view);
+  if (view === undefined) throw new Error(`Compute run ${id} was not stored`);
+  return ok(view);
 }
 
 function viewOf(row: {

@@ -153,6 +153,7 @@ async function runRounds(
           user: vouchedUser(run.user),
         },
         timeoutMs: deps.roundTimeoutMs,
+        signal: deps.signal,
       });
       return answer.ok ? ok(answer.value as RemoteUpdate) : answer;
     },
