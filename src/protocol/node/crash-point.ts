@@ -23,7 +23,9 @@ const NONE: CrashPoint = { store: (store) => store, saw: () => undefined };
 
 export function crashPoint(
   spec: string | undefined,
-  kill = () => process.kill(process.pid, 'SIGKILL'),
+  kill: () => void = () => {
+    process.kill(process.pid, 'SIGKILL');
+  },
 ): CrashPoint {
   if (spec === undefined || spec === '') return NONE;
   const [kind, role] = spec.split(':');

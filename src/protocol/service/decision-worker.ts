@@ -3,11 +3,12 @@
  * LOCKED` in one transaction, so that several replicas of a node share the work and a crash leaves the questions
  * pending. A decision never calls another node (its messages go through the outbox), so the transaction stays short.
  */
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import { negotiationFromRow, transferFromRow } from '../store/rows.ts';
+import { claimOwed } from './_process-shell.ts';
 import { persistNegotiation, persistTransfer } from './_steps.ts';
 import type { NegotiationDecider, ProtocolDeps, TransferDecider } from './ports.ts';
 import { transition as negotiate } from '../negotiation/transition.ts';
@@ -21,15 +22,7 @@ async function decideNegotiations(
   options: { decide: NegotiationDecider; limit: number },
 ): Promise<number> {
   return deps.store.transaction(async (trx) => {
-    const rows = await trx
-      .selectFrom('dsp_negotiation')
-      .selectAll()
-      .where('pending_question', 'is not', null)
-      .orderBy('updated_at')
-      .limit(options.limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const rows = await claimOwed(trx, { table: 'dsp_negotiation', limit: options.limit });
     for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx });
     return rows.length;
   });
@@ -83,15 +76,7 @@ async function decideTransfers(
   options: { decide: TransferDecider; limit: number },
 ): Promise<number> {
   return deps.store.transaction(async (trx) => {
-    const rows = await trx
-      .selectFrom('dsp_transfer')
-      .selectAll()
-      .where('pending_question', 'is not', null)
-      .orderBy('updated_at')
-      .limit(options.limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const rows = await claimOwed(trx, { table: 'dsp_transfer', limit: options.limit });
     for (const row of rows) await decideTransfer(deps, { decide: options.decide, row, trx });
     return rows.length;
   });
@@ -136,10 +121,18 @@ export async function runPendingDecisions(
   deps: ProtocolDeps,
   options: { deciders: Deciders; limit: number },
 ): Promise<number> {
-  const negotiations = await decideNegotiations(deps, {
-    decide: options.deciders.negotiation,
-    limit: options.limit,
-  });
-  const transfers = await decideTransfers(deps, { decide: options.deciders.transfer, limit: options.limit });
+  // One cheap look (partial indexes) before any locking transaction: an idle node polls without taking locks.
+  const owed = await sql<{ negotiations: boolean; transfers: boolean }>`
+    select exists (select 1 from dsp_negotiation where pending_question is not null) as negotiations,
+           exists (select 1 from dsp_transfer where pending_question is not null) as transfers`.execute(
+    deps.store.db,
+  );
+  const { negotiations: anyNegotiation, transfers: anyTransfer } = owed.rows[0] ?? {};
+  const negotiations = anyNegotiation
+    ? await decideNegotiations(deps, { decide: options.deciders.negotiation, limit: options.limit })
+    : 0;
+  const transfers = anyTransfer
+    ? await decideTransfers(deps, { decide: options.deciders.transfer, limit: options.limit })
+    : 0;
   return negotiations + transfers;
 }

@@ -3,7 +3,7 @@
  * the step (state, outbox, agreement, owed decision, audit) in one transaction. Refusals are values; the HTTP edge
  * maps them to DSP errors.
  */
-import type { Selectable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
@@ -19,7 +19,7 @@ import {
 } from '../negotiation/start.ts';
 import { signalOf, transition } from '../negotiation/transition.ts';
 import { negotiationFromRow } from '../store/rows.ts';
-import type { DspNegotiationTable } from '../store/tables.ts';
+import { findOpened, inTransaction, lockProcess, opening, readProcess } from './_process-shell.ts';
 import { persistNegotiation } from './_steps.ts';
 import type { ProtocolDeps } from './ports.ts';
 
@@ -30,22 +30,7 @@ export type NegotiationOutcome = Result<
   NegotiationFailure
 >;
 
-async function lock(trx: Trx, pid: string): Promise<Selectable<DspNegotiationTable> | undefined> {
-  return trx.selectFrom('dsp_negotiation').selectAll().where('pid', '=', pid).forUpdate().executeTakeFirst();
-}
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-
-/** Retries once when two deliveries of one opening message race on the unique index: the loser finds the winner. */
-async function opening<T>(attempt: () => Promise<T>): Promise<T> {
-  try {
-    return await attempt();
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return attempt();
-  }
-}
+const lock = (trx: Trx, pid: string) => lockProcess(trx, { table: 'dsp_negotiation', pid });
 
 /** Consumer: start a negotiation for `offer` with the provider at `providerAddress`. */
 export async function startNegotiation(
@@ -77,93 +62,89 @@ export async function startNegotiation(
   return { pid, negotiation: start.negotiation };
 }
 
-/** Provider: a consumer's initial `ContractRequestMessage`; a redelivery returns the negotiation it opened. */
-export async function openFromRequest(
+type Opened = ReturnType<typeof receiveNegotiationRequest>;
+
+/**
+ * Opens the negotiation a counterparty's first message starts on this side (`role`), or finds the one a redelivery
+ * of that message already opened (the counterparty's process id names it).
+ */
+async function openNegotiation(
   deps: ProtocolDeps,
-  options: { consumer: string; message: ContractRequestMessage; consumerCountry?: string },
+  options: {
+    role: 'provider' | 'consumer';
+    counterparty: string;
+    message: ContractRequestMessage | ContractOfferMessage;
+    theirPid: string;
+    receive: (ids: { pid: string; digest: string }) => Opened;
+    counterpartyCountry?: string | undefined;
+  },
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
+  const theirs = options.role === 'provider' ? 'consumerPid' : 'providerPid';
   return opening(() =>
     deps.store.transaction(async (trx): Promise<NegotiationOutcome> => {
-      const existing = await trx
-        .selectFrom('dsp_negotiation')
-        .selectAll()
-        .where('role', '=', 'provider')
-        .where('counterparty', '=', options.consumer)
-        .where('consumer_pid', '=', options.message.consumerPid)
-        .forUpdate()
-        .executeTakeFirst();
+      const existing = await findOpened(trx, {
+        table: 'dsp_negotiation',
+        role: options.role,
+        counterparty: options.counterparty,
+        column: theirs === 'consumerPid' ? 'consumer_pid' : 'provider_pid',
+        pid: options.theirPid,
+      });
       if (existing !== undefined) {
         const negotiation = negotiationFromRow(existing);
         if (isRedelivery(negotiation, digest)) return ok({ pid: existing.pid, negotiation, created: false });
         return err(
           'duplicate-process',
-          `Cannot open a negotiation: consumerPid "${options.message.consumerPid}" already names negotiation "${existing.pid}"`,
+          `Cannot open a negotiation: ${theirs} "${options.theirPid}" already names negotiation "${existing.pid}"`,
         );
       }
       const pid = deps.newPid();
-      const start = receiveNegotiationRequest({
-        providerPid: pid,
-        consumer: options.consumer,
-        message: options.message,
-        digest,
-      });
+      const start = options.receive({ pid, digest });
       if (!start.ok) return start;
       await persistNegotiation(trx, deps, {
         created: true,
         after: start.value.negotiation,
         effects: start.value.effects,
-        actor: `participant:${options.consumer}`,
-        what: 'ContractRequestMessage',
-        ...(options.consumerCountry === undefined ? {} : { counterpartyCountry: options.consumerCountry }),
+        actor: `participant:${options.counterparty}`,
+        what: options.message['@type'],
+        ...(options.counterpartyCountry === undefined
+          ? {}
+          : { counterpartyCountry: options.counterpartyCountry }),
       });
       return ok({ pid, negotiation: start.value.negotiation, created: true });
     }),
   );
 }
 
+/** Provider: a consumer's initial `ContractRequestMessage`; a redelivery returns the negotiation it opened. */
+export function openFromRequest(
+  deps: ProtocolDeps,
+  options: { consumer: string; message: ContractRequestMessage; consumerCountry?: string },
+): Promise<NegotiationOutcome> {
+  const { consumer, message } = options;
+  return openNegotiation(deps, {
+    role: 'provider',
+    counterparty: consumer,
+    message,
+    theirPid: message.consumerPid,
+    receive: ({ pid, digest }) => receiveNegotiationRequest({ providerPid: pid, consumer, message, digest }),
+    counterpartyCountry: options.consumerCountry,
+  });
+}
+
 /** Consumer: a provider's initial `ContractOfferMessage`; a redelivery returns the negotiation it opened. */
-export async function openFromOffer(
+export function openFromOffer(
   deps: ProtocolDeps,
   options: { provider: string; message: ContractOfferMessage },
 ): Promise<NegotiationOutcome> {
-  const digest = messageDigest(options.message);
-  return opening(() =>
-    deps.store.transaction(async (trx): Promise<NegotiationOutcome> => {
-      const existing = await trx
-        .selectFrom('dsp_negotiation')
-        .selectAll()
-        .where('role', '=', 'consumer')
-        .where('counterparty', '=', options.provider)
-        .where('provider_pid', '=', options.message.providerPid)
-        .forUpdate()
-        .executeTakeFirst();
-      if (existing !== undefined) {
-        const negotiation = negotiationFromRow(existing);
-        if (isRedelivery(negotiation, digest)) return ok({ pid: existing.pid, negotiation, created: false });
-        return err(
-          'duplicate-process',
-          `Cannot open a negotiation: providerPid "${options.message.providerPid}" already names negotiation "${existing.pid}"`,
-        );
-      }
-      const pid = deps.newPid();
-      const start = receiveNegotiationOffer({
-        consumerPid: pid,
-        provider: options.provider,
-        message: options.message,
-        digest,
-      });
-      if (!start.ok) return start;
-      await persistNegotiation(trx, deps, {
-        created: true,
-        after: start.value.negotiation,
-        effects: start.value.effects,
-        actor: `participant:${options.provider}`,
-        what: 'ContractOfferMessage',
-      });
-      return ok({ pid, negotiation: start.value.negotiation, created: true });
-    }),
-  );
+  const { provider, message } = options;
+  return openNegotiation(deps, {
+    role: 'consumer',
+    counterparty: provider,
+    message,
+    theirPid: message.providerPid,
+    receive: ({ pid, digest }) => receiveNegotiationOffer({ consumerPid: pid, provider, message, digest }),
+  });
 }
 
 /**
@@ -218,7 +199,7 @@ export async function commandNegotiation(
   deps: ProtocolDeps,
   options: { pid: string; event: NegotiationEvent; actor: string; inTransaction?: Trx },
 ): Promise<NegotiationOutcome> {
-  const run = async (trx: Trx): Promise<NegotiationOutcome> => {
+  const step = async (trx: Trx): Promise<NegotiationOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined) return err('not-found', `Cannot find negotiation "${options.pid}"`);
     const result = transition(negotiationFromRow(row), options.event);
@@ -232,7 +213,7 @@ export async function commandNegotiation(
     });
     return ok({ pid: options.pid, negotiation: result.state, created: false });
   };
-  return options.inTransaction === undefined ? deps.store.transaction(run) : run(options.inTransaction);
+  return inTransaction(deps, { trx: options.inTransaction, step });
 }
 
 /** The negotiation `pid` as `participant` may see it (undefined participant: the local node itself). */
@@ -240,13 +221,7 @@ export async function getNegotiation(
   deps: ProtocolDeps,
   options: { pid: string; participant?: string },
 ): Promise<Result<Negotiation, 'not-found'>> {
-  const row = await deps.store.db
-    .selectFrom('dsp_negotiation')
-    .selectAll()
-    .where('pid', '=', options.pid)
-    .executeTakeFirst();
-  if (row === undefined || (options.participant !== undefined && row.counterparty !== options.participant)) {
-    return err('not-found', `Cannot find negotiation "${options.pid}"`);
-  }
+  const row = await readProcess(deps, { table: 'dsp_negotiation', ...options });
+  if (row === undefined) return err('not-found', `Cannot find negotiation "${options.pid}"`);
   return ok(negotiationFromRow(row));
 }

@@ -40,6 +40,13 @@ export async function claimDue(
 ): Promise<OutboxRow[]> {
   const now = deps.clock();
   const lease = new Date(now.getTime() + options.leaseMs);
+  // One cheap look (partial index) before the locking claim: an idle outbox is polled without a transaction.
+  const due = await sql<{ due: boolean }>`
+    select exists (
+      select 1 from dsp_outbox
+      where status in ('pending', 'sending') and next_attempt_at <= ${now}
+        and (status = 'pending' or lease_until < ${now})) as due`.execute(deps.store.db);
+  if (due.rows[0]?.due !== true) return [];
   return deps.store.transaction(async (trx) => {
     const result = await sql<OutboxRow>`
       with due as (

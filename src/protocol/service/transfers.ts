@@ -1,13 +1,13 @@
 /** The transfer shell: the same pattern as negotiations, for transfer processes. */
-import type { Selectable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
 import type { DataAddress, TransferMessage, TransferRequestMessage } from '../messages/types.ts';
 import { transferFromRow } from '../store/rows.ts';
-import type { DspTransferTable } from '../store/tables.ts';
 import type { Transfer, TransferEvent, TransferRefusal } from '../transfer/transfer.ts';
 import { receiveTransferRequest, requestTransfer, transition } from '../transfer/transition.ts';
+import { findOpened, inTransaction, lockProcess, opening, readProcess } from './_process-shell.ts';
 import { persistTransfer } from './_steps.ts';
 import type { ProtocolDeps } from './ports.ts';
 
@@ -15,12 +15,7 @@ type Trx = Transaction<Database>;
 export type TransferFailure = TransferRefusal | 'not-found' | 'duplicate-process';
 export type TransferOutcome = Result<{ pid: string; transfer: Transfer; created: boolean }, TransferFailure>;
 
-async function lock(trx: Trx, pid: string): Promise<Selectable<DspTransferTable> | undefined> {
-  return trx.selectFrom('dsp_transfer').selectAll().where('pid', '=', pid).forUpdate().executeTakeFirst();
-}
-
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+const lock = (trx: Trx, pid: string) => lockProcess(trx, { table: 'dsp_transfer', pid });
 
 /** Consumer: ask the provider for a transfer under a finalized agreement. */
 export async function startTransfer(
@@ -62,16 +57,15 @@ export async function openFromTransferRequest(
   options: { consumer: string; message: TransferRequestMessage },
 ): Promise<TransferOutcome> {
   const digest = messageDigest(options.message);
-  const attempt = () =>
+  return opening(() =>
     deps.store.transaction(async (trx): Promise<TransferOutcome> => {
-      const existing = await trx
-        .selectFrom('dsp_transfer')
-        .selectAll()
-        .where('role', '=', 'provider')
-        .where('counterparty', '=', options.consumer)
-        .where('consumer_pid', '=', options.message.consumerPid)
-        .forUpdate()
-        .executeTakeFirst();
+      const existing = await findOpened(trx, {
+        table: 'dsp_transfer',
+        role: 'provider',
+        counterparty: options.consumer,
+        column: 'consumer_pid',
+        pid: options.message.consumerPid,
+      });
       if (existing !== undefined) {
         const transfer = transferFromRow(existing);
         if (transfer.lastReceived?.digest === digest && transfer.lastReceived.state === transfer.state) {
@@ -98,13 +92,8 @@ export async function openFromTransferRequest(
         what: 'TransferRequestMessage',
       });
       return ok({ pid, transfer: start.value.transfer, created: true });
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return attempt();
-  }
+    }),
+  );
 }
 
 /** Any later transfer message received at `/transfers/:pid/…`; unknown and not-yours both answer `not-found`. */
@@ -147,7 +136,7 @@ export async function commandTransfer(
   deps: ProtocolDeps,
   options: { pid: string; event: TransferEvent; actor: string; inTransaction?: Trx },
 ): Promise<TransferOutcome> {
-  const run = async (trx: Trx): Promise<TransferOutcome> => {
+  const step = async (trx: Trx): Promise<TransferOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined) return err('not-found', `Cannot find transfer "${options.pid}"`);
     const result = transition(transferFromRow(row), options.event);
@@ -161,20 +150,14 @@ export async function commandTransfer(
     });
     return ok({ pid: options.pid, transfer: result.state, created: false });
   };
-  return options.inTransaction === undefined ? deps.store.transaction(run) : run(options.inTransaction);
+  return inTransaction(deps, { trx: options.inTransaction, step });
 }
 
 export async function getTransfer(
   deps: ProtocolDeps,
   options: { pid: string; participant?: string },
 ): Promise<Result<Transfer, 'not-found'>> {
-  const row = await deps.store.db
-    .selectFrom('dsp_transfer')
-    .selectAll()
-    .where('pid', '=', options.pid)
-    .executeTakeFirst();
-  if (row === undefined || (options.participant !== undefined && row.counterparty !== options.participant)) {
-    return err('not-found', `Cannot find transfer "${options.pid}"`);
-  }
+  const row = await readProcess(deps, { table: 'dsp_transfer', ...options });
+  if (row === undefined) return err('not-found', `Cannot find transfer "${options.pid}"`);
   return ok(transferFromRow(row));
 }
