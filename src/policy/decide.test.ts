@@ -281,3 +281,26 @@ test('decide() turns a fault into a denial instead of throwing', () => {
     ['decision-error'],
   );
 });
+
+test('decide() at the contract stage asks the organisation only for what its certificate shows', () => {
+  const organisation = withParticipant({}, { user: null });
+  // Agreeing to terms: the nation is releasable; no person is named, so no clearance or community is asked yet.
+  assert.equal(decide({ ...organisation, stage: 'contract' }).decision, 'permit');
+  // The same request as an access by the organisation itself must dominate the label fully.
+  assert.deepEqual(codes(organisation), codes({ ...organisation, stage: 'access' }));
+  assert.equal(decide(organisation).decision, 'deny');
+  // Releasability, the contract and the usage policy still apply at the contract stage.
+  const foreign = withParticipant({ country: 'USA' }, { user: null });
+  assert.deepEqual(codes({ ...foreign, stage: 'contract' }), ['not-releasable']);
+  const lowFacility = withParticipant(
+    { facilityClearances: [{ policy: 'NATO', classification: 'NATO CONFIDENTIAL' }] },
+    { user: null },
+  );
+  assert.deepEqual(codes({ ...lowFacility, stage: 'contract' }), ['clearance-too-low']);
+  const wrongPurpose = {
+    ...organisation,
+    stage: 'contract' as const,
+    context: { ...CONTEXT, purpose: 'marketing' },
+  };
+  assert.deepEqual(codes(wrongPurpose), ['purpose-not-permitted']);
+});

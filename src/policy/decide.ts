@@ -4,7 +4,8 @@
  * 1. the label is bound to the data (the caller verified the STANAG 4778 binding) and means something to the registry;
  * 2. label dominance: the user, when one asks, dominates the label; the participant's nation is releasable and, when
  *    its certificate carries facility clearances, they reach the classification. Without a user the participant
- *    itself must dominate the label, facility clearance and every category included;
+ *    itself must dominate the label, facility clearance and every category included — except when only a contract
+ *    is decided (`stage: 'contract'`), where the people who will use the data are checked at each access instead;
  * 3. the contract: an active Agreement, assigned to this participant, about this resource;
  * 4. the ODRL usage policy of the agreement permits the action in this context and nothing prohibits it.
  */
@@ -36,8 +37,10 @@ function decideUnguarded(request: DecisionRequest): Decision {
   const read = readLabel(request);
   const label = read.ok ? read.value : undefined;
   const subjects = label === undefined ? undefined : labelSubjects(subject, label.registry);
+  // Without a user, an access is the organisation's own and it must dominate the label itself; with a user, or when
+  // only the contract is decided, the organisation answers for its nation (and facility clearances when it has them).
   const participantScope =
-    subject.user === undefined
+    subject.user === undefined && request.stage !== 'contract'
       ? 'full'
       : subject.participant.facilityClearances === undefined
         ? 'release'

@@ -45,6 +45,13 @@ export type DecisionRequest = {
   /** An ODRL action: `use`, `read`, `foedera:compute`, or a full IRI. */
   readonly action: string;
   readonly context: DecisionContext;
+  /**
+   * `access` (the default) decides a use of the data. `contract` decides whether an organisation may agree to terms
+   * about it: no person is named yet, so the participant needs only what its certificate can show (its nation is
+   * releasable; its facility clearances, when it carries them, reach the classification), and every person who later
+   * uses the data under the agreement must still dominate the label fully at each access.
+   */
+  readonly stage?: 'access' | 'contract';
   /** The registry to read an uncompiled label with; defaults to `defaultPolicyRegistry`. */
   readonly registry?: PolicyRegistry;
 };
