@@ -7,7 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
 import { dspRoutes } from '../../../src/protocol/http/dsp-routes.ts';
 import { protocolManagementRoutes } from '../../../src/protocol/http/management-routes.ts';
-import { automaticDeciders, type ContractDecisionPort } from '../../../src/protocol/service/deciders.ts';
+import {
+  automaticDeciders,
+  type AgreementSigner,
+  type ContractDecisionPort,
+} from '../../../src/protocol/service/deciders.ts';
 import { runPendingDecisions, type Deciders } from '../../../src/protocol/service/decision-worker.ts';
 import { deliverDue } from '../../../src/protocol/service/outbox-worker.ts';
 import type { ProtocolDeps, TransportPort } from '../../../src/protocol/service/ports.ts';
@@ -62,6 +66,8 @@ export async function createFederation(options: {
   names: string[];
   databaseUrl?: string | undefined;
   decideContract?: ContractDecisionPort;
+  /** Each node's agreement signer, when agreements are to be signed; its certificate is `certificate:<name>`. */
+  signerOf?: (name: string) => AgreementSigner | undefined;
 }): Promise<Federation> {
   const clock: TestClock = {
     now: new Date('2026-11-26T06:00:00Z'),
@@ -107,8 +113,11 @@ export async function createFederation(options: {
         audit.push(entry);
       },
       newPid: () => `urn:uuid:${randomUUID()}`,
+      certificate: `certificate:${name}`,
     };
+    const signer = options.signerOf?.(name);
     const deciders = automaticDeciders(deps, {
+      ...(signer === undefined ? {} : { signer }),
       decideContract: options.decideContract ?? permitAll,
       dataAddressFor: (transfer) =>
         transfer.format.endsWith('PULL')
@@ -126,6 +135,11 @@ export async function createFederation(options: {
           return typeof header === 'string' ? header : undefined;
         },
         kick: () => {},
+        // Stands in for the caller's certificate: its nation and a token that names it.
+        peerEvidence: (request) => ({
+          country: String(request.headers[PARTICIPANT_HEADER]),
+          certificate: () => `certificate:${String(request.headers[PARTICIPANT_HEADER])}`,
+        }),
       }),
       { prefix: '/dsp' },
     );
