@@ -19,7 +19,7 @@ import { sealObject } from '../src/dataplane/format/seal-object.ts';
 import { generateNodeSigningKey, staticKeyLookup } from '../src/dataplane/keys/node-signing-key.ts';
 import { sealDataKey } from '../src/dataplane/service/master-key.ts';
 import { blobSegmentSink } from '../src/dataplane/transfer/blob-segments.ts';
-import { materialise, readContent } from '../src/compute/provider/dataset-content.ts';
+import { openView } from '../src/compute/provider/dataset-content.ts';
 import { DEFAULT_LIMITS } from '../src/compute/sandbox/limits.ts';
 import { runJob } from '../src/compute/sandbox/run-job.ts';
 import { prepareModule } from '../src/compute/sandbox/wasm-module.ts';
@@ -134,9 +134,9 @@ export async function run(options: BenchOptions): Promise<void> {
       directMs.push(await timed(async () => runDirect(prepared.value.module, directDir, outFile)));
       fullMs.push(
         await timed(async () => {
-          const content = await readContent({ blobs, master }, object);
-          if (!content.ok) throw new Error(content.detail);
-          const view = await materialise(content.value);
+          const opened = await openView({ blobs, master }, object);
+          if (!opened.ok) throw new Error(opened.detail);
+          const view = opened.value;
           try {
             const checked = prepareModule(job, limits);
             if (!checked.ok) throw new Error(checked.detail);
@@ -151,9 +151,9 @@ export async function run(options: BenchOptions): Promise<void> {
       );
       accessMs.push(
         await timed(async () => {
-          const content = await readContent({ blobs, master }, object);
-          if (!content.ok) throw new Error(content.detail);
-          await (await materialise(content.value)).remove();
+          const opened = await openView({ blobs, master }, object);
+          if (!opened.ok) throw new Error(opened.detail);
+          await opened.value.remove();
         }),
       );
       startMs.push(

@@ -14,7 +14,7 @@ import type { ComputeLimits, StopReason } from '../sandbox/limits.ts';
 import { runJob, type JobUsage } from '../sandbox/run-job.ts';
 import { prepareModule } from '../sandbox/wasm-module.ts';
 import { actorOf, authoriseCompute, type AuthoriseDeps, type AuthoriseRefusal } from './authorise.ts';
-import { materialise, readContent, type ContentSource } from './dataset-content.ts';
+import { openView, type ContentSource } from './dataset-content.ts';
 import { releaseOutput } from './release.ts';
 
 export type ProviderDeps = AuthoriseDeps & {
@@ -148,10 +148,9 @@ export function createComputeProvider(deps: ProviderDeps) {
     running += 1;
     let outcome;
     try {
-      const plaintext = await readContent(deps.content, input.object);
-      if (!plaintext.ok) return plaintext;
-      const view = await materialise(plaintext.value);
-      plaintext.value.fill(0);
+      const opened = await openView(deps.content, input.object);
+      if (!opened.ok) return opened;
+      const view = opened.value;
       try {
         outcome = await runJob({
           prepared: prepared.value,

@@ -1,14 +1,15 @@
 /**
  * The provider's plaintext of a dataset, for code that comes to the data: the dataset's latest encrypted object
  * (data plane, migration 0400), its data key unsealed with the node's master key, its segments read from the blob
- * store and checked as any receiver checks them. The plaintext exists only in memory or in the job's own temporary
- * directory, which is removed when the job ends.
+ * store and checked as any receiver checks them. The plaintext exists only in memory (a training round) or in a
+ * job's own temporary directory, which is removed when the job ends.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptSegments } from '../../dataplane/format/decrypt-segments.ts';
+import { openToFile } from '../../dataplane/format/open-to-file.ts';
 import { unsealDataKey, type MasterKey } from '../../dataplane/service/master-key.ts';
 import type { OwnedObject } from '../../dataplane/service/owned-objects.ts';
 import { blobSegmentReader } from '../../dataplane/transfer/blob-segments.ts';
@@ -52,11 +53,40 @@ export async function readContent(
   }
 }
 
-/** A fresh directory holding only the dataset's plaintext as `dataset`; `remove()` deletes it. */
-export async function materialise(
-  plaintext: Buffer,
-): Promise<{ readonly dir: string; readonly remove: () => Promise<void> }> {
+/**
+ * A fresh directory holding only the dataset's plaintext as `dataset`, decrypted segment by segment straight into the
+ * file (at most one segment in memory) and made read-only; `remove()` deletes it.
+ */
+export async function openView(
+  source: ContentSource,
+  object: OwnedObject,
+): Promise<Result<{ readonly dir: string; readonly remove: () => Promise<void> }, 'content-unreadable'>> {
   const dir = await mkdtemp(join(tmpdir(), `foedera-job-${randomBytes(4).toString('hex')}-`));
-  await writeFile(join(dir, DATASET_FILE), plaintext, { mode: 0o400 });
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const body = object.manifest.body;
+  const dataKey = unsealDataKey(source.master, {
+    sealed: object.sealedDataKey,
+    objectId: body.objectId,
+    owner: body.owner,
+  });
+  try {
+    const path = join(dir, DATASET_FILE);
+    const opened = await openToFile({
+      manifest: object.manifest,
+      dataKey,
+      read: blobSegmentReader(source.blobs),
+      path,
+    });
+    if (!opened.ok) {
+      await remove();
+      return err('content-unreadable', `Cannot read dataset "${object.datasetId}": ${opened.detail}`);
+    }
+    await chmod(path, 0o400);
+    return ok({ dir, remove });
+  } catch (error) {
+    await remove();
+    throw error;
+  } finally {
+    dataKey.fill(0);
+  }
 }
