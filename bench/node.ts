@@ -37,7 +37,7 @@ export async function run(_options: BenchOptions): Promise<void> {
     const undone: [string, Parameters<typeof idle>[0]][] = [
       ['sources run through the tsx loader instead of compiled', { home, env: { FOEDERA_RUN_SOURCES: '1' } }],
       ['PGlite WebAssembly optimised by TurboFan too', { home, env: { FOEDERA_WASM_TIER_UP: '1' } }],
-      ["V8's default 16 MB semi-spaces", { home, nodeFlags: [] }],
+      ["V8's default 16 MB semi-spaces and four helper threads", { home, nodeFlags: [] }],
     ];
     for (const [what, options] of undone) {
       const other = await idle(options);

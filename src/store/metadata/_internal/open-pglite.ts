@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { StoreUnavailableError } from '../../errors.ts';
@@ -46,10 +47,48 @@ function pgliteOptions(dataDir: string): PGliteOptions {
   };
 }
 
+/**
+ * Creates the cluster in a worker thread: initdb runs a second WebAssembly instance and grows both to several hundred
+ * MB, which a closed instance gives back only when the garbage collector gets round to it (an idle node may keep it
+ * for good). A worker's memory goes with the worker.
+ */
+const CREATE_IN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.pglite)
+  .then(async ({ PGlite }) => {
+    const pglite = await PGlite.create({
+      dataDir: workerData.dir,
+      startParams: [...PGlite.defaultStartParams, ...workerData.startParams],
+    });
+    await pglite.query('select 1');
+    await pglite.close();
+  })
+  .then(
+    () => parentPort.postMessage({ ok: true }),
+    (error) => parentPort.postMessage({ ok: false, message: String((error && error.message) || error) }),
+  );
+`;
+
 async function createCluster(dir: string): Promise<void> {
-  const pglite = await PGlite.create(pgliteOptions(dir));
-  await pglite.query('select 1');
-  await pglite.close();
+  const worker = new Worker(CREATE_IN_WORKER, {
+    eval: true,
+    workerData: {
+      pglite: import.meta.resolve('@electric-sql/pglite'),
+      dir,
+      startParams: MEMORY_SETTINGS.flatMap((setting) => ['-c', setting]),
+    },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (result: { ok: boolean; message?: string }) =>
+        result.ok ? resolve() : reject(new Error(result.message)),
+      );
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`initdb worker exited with code ${code}`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
