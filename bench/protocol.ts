@@ -6,6 +6,7 @@
  * header), and the audit port is an in-memory sink until the audit log is wired in.
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { dspRoutes } from '../src/protocol/http/dsp-routes.ts';
 import type { MessageOffer } from '../src/protocol/messages/odrl.ts';
@@ -90,6 +91,7 @@ async function startNode(options: {
 }
 
 async function measure(options: {
+  label: string;
   open: () => Promise<MetadataStore>;
   count: number;
   workers: number;
@@ -142,7 +144,19 @@ async function measure(options: {
       return (count * 1e9) / Number(process.hrtime.bigint() - began);
     };
     await run(Math.min(20, options.count)); // warm-up: JIT, connection pools, prepared statements
-    return await run(options.count);
+    const cpu = process.cpuUsage();
+    const rate = await run(options.count);
+    const used = process.cpuUsage(cpu);
+    // The machine is shared: the rate follows the load, the CPU time a negotiation costs these node processes less so.
+    const perNegotiation = (used.user + used.system) / 1000 / options.count;
+    console.log(
+      `# ${options.label}: ${perNegotiation.toFixed(2)} ms CPU per negotiation in the two nodes (both roles, store client` +
+        ` included${options.label.endsWith('pglite') ? ', embedded database included' : ', PostgreSQL server excluded'}),` +
+        ` load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+    );
+    return rate;
   } finally {
     for (const node of [deu, fra]) {
       for (const w of node.workers) await w.stop();
@@ -154,7 +168,12 @@ async function measure(options: {
 
 export async function run(options: { scale: number }): Promise<void> {
   const count = Math.round(200 * options.scale);
-  const pglite = await measure({ open: () => openMetadataStore({ dataDir: IN_MEMORY }), count, workers: 1 });
+  const pglite = await measure({
+    label: 'negotiations-pglite',
+    open: () => openMetadataStore({ dataDir: IN_MEMORY }),
+    count,
+    workers: 1,
+  });
   figure('negotiations-pglite', pglite, 'negotiations/s');
   const url = process.env.DATABASE_URL;
   if (url === undefined || url === '') {
@@ -164,6 +183,7 @@ export async function run(options: { scale: number }): Promise<void> {
   const schemas: (() => Promise<void>)[] = [];
   try {
     const postgres = await measure({
+      label: 'negotiations-postgres',
       open: async () => {
         const scratch = await createScratchSchema(url, 'bench_protocol');
         schemas.push(scratch.drop);
