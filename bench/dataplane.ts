@@ -93,6 +93,7 @@ type ReceiverResult = {
   encryptedSeconds: number;
   encryptedCpuSeconds: number;
   alternativeSeconds: number;
+  unsyncedSeconds: number;
   ownerCpuSeconds: number;
   openSeconds: number;
   digest: string;
@@ -327,8 +328,34 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   const otherSeconds = seconds(otherStart);
   otherAgent.destroy();
   if (!other.ok) throw new Error(other.detail);
+
+  // Diagnosis only: the same pull with every fsync of this process made a no-op, to show what durability costs.
+  const probe = await open(join(dir, 'tls.json'), 'r');
+  const fileHandle = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  const realSync = fileHandle.sync;
+  fileHandle.sync = async () => undefined;
+  const loose = await openBlobStore({ dir: join(dir, 'receiver-nosync') });
+  const looseAgent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
+  const looseStart = process.hrtime.bigint();
+  const unsynced = await pullObject({
+    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
+    agent: looseAgent,
+    objectId: ready.objectId,
+    agreementId: ready.agreementId,
+    store,
+    blobs: loose,
+    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
+    clock: () => new Date(),
+    concurrency: IN_FLIGHT,
+  });
+  const unsyncedSeconds = seconds(looseStart);
+  fileHandle.sync = realSync;
+  looseAgent.destroy();
+  if (!unsynced.ok) throw new Error(unsynced.detail);
   const result: ReceiverResult = {
     alternativeSeconds: otherSeconds,
+    unsyncedSeconds,
     rawSeconds,
     encryptedSeconds,
     encryptedCpuSeconds,
@@ -437,7 +464,8 @@ export async function run(options: { scale: number }): Promise<void> {
         `${syncSeconds.toFixed(2)} s for the ${result.segments} segments; Node AES-256-GCM in 4 MiB calls: ${nodeAesGcmMiBs().toFixed(0)} MiB/s`,
     );
     console.log(
-      `# the same pull with ${ALT_IN_FLIGHT} segments in flight: ${(mib / result.alternativeSeconds).toFixed(1)} MiB/s`,
+      `# the same pull with ${ALT_IN_FLIGHT} segments in flight: ${(mib / result.alternativeSeconds).toFixed(1)} MiB/s; ` +
+        `with ${IN_FLIGHT} in flight and no fsync at all (not durable, diagnosis only): ${(mib / result.unsyncedSeconds).toFixed(1)} MiB/s`,
     );
     console.log(`# segments kept at (s): ${result.arrivals.map((t) => t.toFixed(2)).join(' ')}`);
     const shown = (rss: Rss) =>
