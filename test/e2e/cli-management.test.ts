@@ -255,10 +255,14 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
     );
     const start = (...args: string[]) =>
       foedera('negotiation', 'start', ...asDeu(), '--address', fra?.run.protocolUrl ?? '', '--wait', ...args);
-    const [purpose, nation] = await Promise.all([
+    const [purpose, nation, unseen] = await Promise.all([
       start('--dataset', fuel, '--purpose', 'targeting', '--json'),
       start('--dataset', fraOnly, '--provider', 'FRA', '--offer-file', offer),
+      // Without an offer of its own, the consumer only has the catalog, which never shows it this dataset.
+      start('--dataset', fraOnly, '--provider', 'FRA'),
     ]);
+    assert.equal(unseen.status, 2, show(unseen));
+    assert.match(unseen.stderr, /Dataset "[^"]+f0a0" is not in the catalog FRA releases to this node/);
     assert.equal(purpose.status, 3, show(purpose));
     assert.equal((JSON.parse(purpose.stdout) as Negotiation).state, 'TERMINATED');
     assert.match(purpose.stderr, /^foedera: Negotiation .* ended TERMINATED: purpose-not-permitted: /m);

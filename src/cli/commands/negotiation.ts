@@ -16,6 +16,7 @@ import { timeoutSeconds, waitFor } from '../client/wait.ts';
 import { EXIT, ExitError } from '../exit-codes.ts';
 import { offerSummary } from '../output/offer-summary.ts';
 import { emit } from '../output/print.ts';
+import { withSpinner } from '../output/progress.ts';
 import { fields, table } from '../output/table.ts';
 
 type WaitOptions = { wait?: boolean; timeout: number };
@@ -106,14 +107,26 @@ async function offerFor(
       offer: { ...(offer as MessageOffer), '@type': 'Offer', target: options.dataset },
     };
   }
-  const found = await findPeerDataset(client, {
-    dataset: options.dataset,
-    ...(options.provider === undefined ? {} : { peer: options.provider }),
-  });
+  const lookup = () =>
+    findPeerDataset(client, {
+      dataset: options.dataset,
+      ...(options.provider === undefined ? {} : { peer: options.provider }),
+    });
+  let found = await lookup();
+  if (found === undefined && options.provider !== undefined) {
+    // The provider and its address are known: fetch its catalog now rather than send the user to refresh it.
+    const provider = options.provider;
+    await withSpinner(`fetching the catalog of ${provider}`, () =>
+      client.refreshCatalog({ peer: provider, url: dspAddress(options.address) }),
+    );
+    found = await lookup();
+  }
   if (found === undefined) {
     throw new InvalidInputError(
       'dataset',
-      `Dataset "${options.dataset}" is not in this node's federated catalog${options.provider === undefined ? '' : ` for ${options.provider}`}: run foedera catalog refresh, or give --provider and --offer-file`,
+      options.provider === undefined
+        ? `Dataset "${options.dataset}" is not in this node's federated catalog: give --provider to fetch its catalog, or run foedera catalog refresh`
+        : `Dataset "${options.dataset}" is not in the catalog ${options.provider} releases to this node`,
     );
   }
   const offers = found.dataset.offers;
@@ -210,7 +223,10 @@ export function registerNegotiation(program: Command): void {
       '--address <url>',
       "the provider's protocol endpoint (https://host:port, /dsp added if absent)",
     )
-    .option('--provider <id>', 'provider participant id (default: the peer whose catalog lists the dataset)')
+    .option(
+      '--provider <id>',
+      'provider participant id (default: the peer whose cached catalog lists the dataset; given, its catalog is fetched if needed)',
+    )
     .option('--offer <id>', "which of the dataset's offers (default: its only one)")
     .option(
       '--offer-file <json>',
