@@ -353,6 +353,63 @@ describe('the data plane between two node processes, from put to open', () => {
     );
   });
 
+  test('a segment altered at rest is caught while opening: the CLI keeps nothing and the consumer audits the refusal', async () => {
+    const blobs = join(home('DEU'), 'data', 'blobs', 'sha256');
+    const files = (await readdir(blobs, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+    assert.ok(files.length >= 3, files.join(', '));
+    // Every blob DEU holds is altered (it holds only this object's segments and perhaps others' blobs).
+    const originals = new Map<string, Buffer>();
+    for (const file of files) {
+      const original = await readFile(file);
+      originals.set(file, original);
+      const altered = Buffer.from(original);
+      altered[altered.length >> 1] = (altered[altered.length >> 1] ?? 0) ^ 0x01;
+      await writeFile(file, altered);
+    }
+    try {
+      const out = join(dir.path, 'tampered.bin');
+      const opened = await foedera(
+        'data',
+        'open',
+        '--object',
+        objectId,
+        '--out',
+        out,
+        '--home',
+        home('DEU'),
+        '--user',
+        'dora',
+      );
+      assert.equal(opened.status, 1, show(opened));
+      assert.match(opened.stderr, /Cannot open object/);
+      assert.deepEqual(
+        (await readdir(dir.path)).filter((name) => name.includes('tampered')),
+        [],
+      );
+      const entries = (
+        (
+          await api({
+            node: deu,
+            as: 'DEU',
+            path: `/audit/entries?subject=${encodeURIComponent(`object:${objectId}`)}&limit=100`,
+          })
+        ).json() as {
+          entries: { kind: string; details: { reason?: string } }[];
+        }
+      ).entries;
+      assert.ok(
+        entries.some(
+          (e) => e.kind === 'dataset.open-refused' && e.details.reason === 'segment-hash-mismatch',
+        ),
+        JSON.stringify(entries),
+      );
+    } finally {
+      for (const [file, original] of originals) await writeFile(file, original);
+    }
+  });
+
   test('a user the label does not release is refused with the reason, exit code 3, and no file is written', async () => {
     const out = join(dir.path, 'refused.bin');
     const refused = await foedera(
