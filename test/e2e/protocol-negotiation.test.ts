@@ -233,6 +233,19 @@ describe('contract negotiation between two running nodes', () => {
   test('a negotiation for a dataset releasable to the consumer ends FINALIZED on both sides with one agreement, under which a transfer starts', async () => {
     const target = 'urn:uuid:fra-deu-fuel';
     await publish(target, ['FRA', 'DEU']);
+    // Content for the data plane to pull once the transfer starts (without it the pull ends the transfer TERMINATED).
+    const content = await fetch(
+      `${fra?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(target)}/content`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${tokens.get('FRA') ?? ''}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: Buffer.from('day,litres\n2026-11-26,39850\n'),
+      },
+    );
+    assert.equal(content.status, 201, await content.text());
     const { consumer, provider } = await negotiateUntil(target, 'FINALIZED');
     assert.equal(consumer.state, 'FINALIZED', JSON.stringify(consumer));
     assert.equal(provider.state, 'FINALIZED');
@@ -273,15 +286,16 @@ describe('contract negotiation between two running nodes', () => {
       },
       { timeoutMs: 30_000, intervalMs: 200, what: `transfer ${transferPid} to leave REQUESTED at DEU` },
     );
-    assert.equal(transfer?.state, 'STARTED', JSON.stringify(transfer));
+    // The consumer's data plane may already have pulled the content and completed the transfer.
+    const running = ['STARTED', 'COMPLETED'];
+    assert.ok(running.includes(transfer?.state ?? ''), JSON.stringify(transfer));
     const transfers = (await api({ node: fra, id: 'FRA', path: '/transfers' })).body as {
       items: { id: string; state: string; agreementId: string; dataset: string }[];
     };
+    const atFraTransfer = transfers.items.filter((t) => t.id === transfer?.providerPid);
     assert.deepEqual(
-      transfers.items
-        .filter((t) => t.id === transfer?.providerPid)
-        .map((t) => [t.state, t.agreementId, t.dataset]),
-      [['STARTED', agreementId, target]],
+      atFraTransfer.map((t) => [running.includes(t.state), t.agreementId, t.dataset]),
+      [[true, agreementId, target]],
     );
 
     type Entry = { kind: string; actor: string; node: string };

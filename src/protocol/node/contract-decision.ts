@@ -84,6 +84,9 @@ export function policyContractDecision(options: ContractDecisionOptions): Contra
         agreement: { policy: policy.value, state: 'active' },
         action,
         context: { now, recipientParticipant: consumer, ...(purpose === undefined ? {} : { purpose }) },
+        // Only the organisation agrees here: its nation must be releasable; each person who later uses the data is
+        // checked against the full label at every access.
+        stage: 'contract',
       });
     let decision = ask('use');
     // A compute-to-data offer grants `foedera:compute` alone (the code comes to the data, which never leaves).
