@@ -115,8 +115,13 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       onDrop: () => dropped.inc(),
     });
     cleanup.push(() => trustEvents.flush());
-    await keepRevocationList({ revocation, blobs, events: trustEvents, clock });
-    cleanup.push(recordRevocationLists({ revocation, blobs, events: trustEvents, clock, logger }));
+    const audit = {
+      store: metadata,
+      node: identity.value.participantId,
+      crlFile: resolveInHome(home, config.tls.crl),
+    };
+    await keepRevocationList({ revocation, blobs, events: trustEvents, clock, audit });
+    cleanup.push(recordRevocationLists({ revocation, blobs, events: trustEvents, clock, logger, audit }));
 
     const context: NodeContext = {
       home,

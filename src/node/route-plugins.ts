@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { NodeContext } from './context.ts';
 import { federationRoutes } from '../http/routes/federation-routes.ts';
 import { trustManagementRoutes } from '../api/routes/trust-routes.ts';
+import { userAuditPlugin } from '../api/routes/user-audit-plugin.ts';
 import { consoleRoutes } from '../http/console-static.ts';
 import { dataPlaneRoutes } from '../dataplane/node/dataplane-plugin.ts';
 import { dataPlaneManagementApi } from '../dataplane/api/management-plugin.ts';
@@ -44,6 +45,7 @@ export type RoutePlugin = {
 export const routePlugins: readonly RoutePlugin[] = [
   federationRoutes,
   trustManagementRoutes,
+  userAuditPlugin,
   consoleRoutes,
   dspProtocolRoutes,
   dspVersionRoutes,

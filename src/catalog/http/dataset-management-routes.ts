@@ -4,6 +4,7 @@
  * `{ items: [CatalogDataset | { dataset, peer }] }`.
  */
 import type { FastifyRequest } from 'fastify';
+import { appendAudit } from '../../audit/store/append.ts';
 import { defaultPolicyRegistry } from '../../labels/index.ts';
 import type { RoutePlugin } from '../../node/route-plugins.ts';
 import { userOf } from '../../http/request-guards.ts';
@@ -22,6 +23,7 @@ import { pageOf } from './page.ts';
 import { nodeSigningKey, withBinding } from './publish.ts';
 import { readDerivation, type ReadDerivation } from '../../lineage/read-derivation.ts';
 import { LINEAGE_REASONS, listVersions, getVersion } from '../../lineage/index.ts';
+import { labelText } from '../../lineage/derive.ts';
 import { registerLineageRoutes } from '../../lineage/http/lineage-routes.ts';
 import { CROISSANT_MEDIA_TYPE, readCard } from '../../cards/index.ts';
 import { currentDerivation, previewDerivation, publishVersion, resolveInputs } from '../versioning.ts';
@@ -252,7 +254,23 @@ export const catalogManagementRoutes: RoutePlugin = {
         '/datasets/:id',
         { schema: { tags, summary: 'Withdraw a dataset from the catalog', params: IdParams } },
         async (request, reply) => {
-          if (!(await deleteDataset(db, request.params.id))) throw notFound(request.params.id);
+          const { id } = request.params;
+          // The withdrawal and its audit entry commit together: no dataset leaves the catalog unrecorded.
+          const deleted = await context.stores.metadata.transaction(async (trx) => {
+            const dataset = await getDataset(trx, id);
+            if (dataset === undefined || !(await deleteDataset(trx, id))) return undefined;
+            await appendAudit(trx, {
+              time: context.clock().toISOString(),
+              node,
+              kind: 'dataset.deleted',
+              actor: actorOf(request),
+              subject: `dataset:${id}`,
+              details: { dataset: id, label: labelText(dataset.label) },
+            });
+            return dataset;
+          });
+          if (deleted === undefined) throw notFound(id);
+          request.log.info({ dataset: id, user: userOf(request).subject }, 'Dataset withdrawn');
           return reply.code(204).send();
         },
       );

@@ -1,6 +1,7 @@
 /**
  * `foedera user add|list`: the local identity provider's user directory. It works the same whether the node runs or
- * not: the directory belongs to the identity provider, and the node only verifies the tokens it signs.
+ * not: the directory belongs to the identity provider, and the node only verifies the tokens it signs. Each change
+ * is journalled for the node's audit log (src/trust/tokens/user-journal.ts).
  */
 import { defaultPolicyRegistry } from '../../labels/policy-registry.ts';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { resolveInHome } from '../../node/read-material.ts';
 import { withFileLock } from '../../trust/federation/ca-lock.ts';
 import { UserAttributesSchema, type UserAttributes } from '../../trust/tokens/claims.ts';
 import { readUserDirectory, UserIdSchema, writeUserDirectory } from '../../trust/tokens/users-file.ts';
+import { appendUserJournal, userJournalFile, userJournalRecord } from '../../trust/tokens/user-journal.ts';
 import { collect } from '../parse.ts';
 
 type AddOptions = {
@@ -51,6 +53,12 @@ export function registerUser(program: Command): void {
       const file = await usersFile(home);
       await withFileLock(`${file}.lock`, async () => {
         const directory = await readUserDirectory(file);
+        const action = directory.users[options.id] === undefined ? 'added' : 'changed';
+        // Journal first: the node carries the record into its audit log (see user-journal.ts for why).
+        await appendUserJournal(
+          userJournalFile(file),
+          userJournalRecord({ action, user: options.id, attributes, now: new Date() }),
+        );
         directory.users[options.id] = attributes;
         await writeUserDirectory(file, directory);
       });
