@@ -4,7 +4,6 @@
  * `{ items: [CatalogDataset | { dataset, peer }] }`.
  */
 import type { FastifyRequest } from 'fastify';
-import { appendAudit } from '../../audit/store/append.ts';
 import { defaultPolicyRegistry } from '../../labels/index.ts';
 import type { RoutePlugin } from '../../node/route-plugins.ts';
 import { userOf } from '../../http/request-guards.ts';
@@ -13,7 +12,8 @@ import { participantUri } from '../../trust/participant-identity.ts';
 import type { CatalogDataset } from '../dataset.ts';
 import { readDatasetInput } from '../read-dataset.ts';
 import { searchCatalog } from '../search.ts';
-import { deleteDataset, getDataset, listDatasets } from '../store/dataset-repository.ts';
+import { getDataset, listDatasets } from '../store/dataset-repository.ts';
+import { withdrawDataset } from '../store/withdraw-dataset.ts';
 import { listPeerEntries } from '../store/peer-cache-repository.ts';
 import { DSP_PREFIX } from './catalog-protocol-routes.ts';
 import { refreshPeerCatalog } from '../federated-refresh.ts';
@@ -23,7 +23,6 @@ import { pageOf } from './page.ts';
 import { nodeSigningKey, withBinding } from './publish.ts';
 import { readDerivation, type ReadDerivation } from '../../lineage/read-derivation.ts';
 import { LINEAGE_REASONS, listVersions, getVersion } from '../../lineage/index.ts';
-import { labelText } from '../../lineage/derive.ts';
 import { registerLineageRoutes } from '../../lineage/http/lineage-routes.ts';
 import { CROISSANT_MEDIA_TYPE, readCard } from '../../cards/index.ts';
 import { currentDerivation, previewDerivation, publishVersion, resolveInputs } from '../versioning.ts';
@@ -255,19 +254,11 @@ export const catalogManagementRoutes: RoutePlugin = {
         { schema: { tags, summary: 'Withdraw a dataset from the catalog', params: IdParams } },
         async (request, reply) => {
           const { id } = request.params;
-          // The withdrawal and its audit entry commit together: no dataset leaves the catalog unrecorded.
-          const deleted = await context.stores.metadata.transaction(async (trx) => {
-            const dataset = await getDataset(trx, id);
-            if (dataset === undefined || !(await deleteDataset(trx, id))) return undefined;
-            await appendAudit(trx, {
-              time: context.clock().toISOString(),
-              node,
-              kind: 'dataset.deleted',
-              actor: actorOf(request),
-              subject: `dataset:${id}`,
-              details: { dataset: id, label: labelText(dataset.label) },
-            });
-            return dataset;
+          const deleted = await withdrawDataset(context.stores.metadata, {
+            id,
+            node,
+            actor: actorOf(request),
+            now: context.clock(),
           });
           if (deleted === undefined) throw notFound(id);
           request.log.info({ dataset: id, user: userOf(request).subject }, 'Dataset withdrawn');

@@ -55,9 +55,14 @@ export function userJournalRecord(options: {
 
 /** Appends one record durably (one line, `O_APPEND`, fsync) before the caller changes the directory. */
 export async function appendUserJournal(file: string, record: UserJournalRecord): Promise<void> {
-  const handle = await open(file, 'a', 0o600);
+  const handle = await open(file, 'a+', 0o600);
   try {
-    await handle.appendFile(JSON.stringify(record) + '\n');
+    // A crash mid-append leaves a torn last line: start on a line of our own rather than complete it.
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    const separator = size > 0 && last.toString() !== '\n' ? '\n' : '';
+    await handle.appendFile(separator + JSON.stringify(record) + '\n');
     await handle.sync();
   } finally {
     await handle.close();
