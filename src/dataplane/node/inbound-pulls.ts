@@ -21,8 +21,11 @@ import type { DataPlaneNode } from './dataplane-node.ts';
 
 export type InboundPulls = { kick(): void; stop(): Promise<void> };
 
-/** Reasons a retry could fix: the link, the owner being down or busy. */
-const TRANSIENT = /^(transfer-failed|http-5\d\d)$/;
+/**
+ * Reasons a retry could fix: the link, the owner being down or busy, or a dataset whose content the owner has not
+ * put yet (the transfer stays STARTED and moves the content once it is there).
+ */
+const TRANSIENT = /^(transfer-failed|http-5\d\d|no-content)$/;
 const MAX_BACKOFF_MS = 60_000;
 /**
  * Segments fetched at once. Each kept segment ends in a durable write (fsync, rename, directory fsync); concurrent
