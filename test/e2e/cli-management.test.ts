@@ -5,11 +5,9 @@
  * end with their exit codes (src/cli/exit-codes.ts) and a message naming the reason or the flag.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FOEDERA_BIN } from '../../src/node/spawn-node.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
 import {
   makeFederation,
@@ -18,42 +16,9 @@ import {
   tempDir,
   type NodeProcess,
 } from './support/federation.ts';
+import { foedera, json, show } from './support/cli.ts';
 
 const CONTENT_BYTES = 300_000;
-
-type Run = { status: number | null; stdout: string; stderr: string };
-
-/** Runs the command without blocking this process: the nodes' log pipes must keep draining meanwhile. */
-function foedera(...args: string[]): Promise<Run> {
-  const {
-    DATABASE_URL: _db,
-    FOEDERA_HOME: _h,
-    FOEDERA_USER: _u,
-    FOEDERA_URL: _l,
-    FOEDERA_TOKEN: _t,
-    ...env
-  } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FOEDERA_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
-
-function json<T>(run: Run): T {
-  assert.equal(run.status, 0, show(run));
-  return JSON.parse(run.stdout) as T;
-}
 
 type Dataset = { id: string; title: string; publisher: string; labelBinding?: unknown };
 type Negotiation = { pid: string; state: string; target: string; agreement: { '@id': string } | null };

@@ -8,14 +8,12 @@
  * once FRA revokes that agreement too, the lease is discarded at the next request.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
-import { FOEDERA_BIN } from '../../src/node/spawn-node.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
 import {
   makeFederation,
@@ -25,34 +23,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-
-type Run = { status: number | null; stdout: string; stderr: string };
-
-/** The real `foedera` command, without blocking this process (the nodes' log pipes keep draining). */
-function foedera(...args: string[]): Promise<Run> {
-  const {
-    DATABASE_URL: _d,
-    FOEDERA_HOME: _h,
-    FOEDERA_USER: _u,
-    FOEDERA_URL: _l,
-    FOEDERA_TOKEN: _t,
-    ...env
-  } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FOEDERA_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+import { foedera, show } from './support/cli.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();

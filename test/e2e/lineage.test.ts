@@ -5,12 +5,10 @@
  * its activity, and its PROV graph is read through the management API and the CLI.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
-import { FOEDERA_BIN } from '../../src/node/spawn-node.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
 import { changed, vehicleCard } from '../../src/cards/_testing/cards.ts';
 import type { LineageGraph } from '../../src/lineage/index.ts';
@@ -21,6 +19,7 @@ import {
   tempDir,
   type NodeProcess,
 } from './support/federation.ts';
+import { foedera, show } from './support/cli.ts';
 
 const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
 
@@ -44,33 +43,6 @@ function dataset(
     label: options.label,
   };
 }
-
-type Run = { status: number | null; stdout: string; stderr: string };
-
-function foedera(...args: string[]): Promise<Run> {
-  const {
-    DATABASE_URL: _db,
-    FOEDERA_HOME: _h,
-    FOEDERA_USER: _u,
-    FOEDERA_URL: _l,
-    FOEDERA_TOKEN: _t,
-    ...env
-  } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FOEDERA_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-const show = (run: Run) => `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
 
 describe('versions and lineage on a node process', () => {
   let dir: { path: string; remove: () => Promise<void> };
