@@ -5,6 +5,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { parseParticipantSpecs } from '../../trust/federation/add-participant.ts';
 import { createFederation } from '../../trust/federation/create-federation.ts';
+import { emit } from '../output/print.ts';
 import { parsePort } from '../parse.ts';
 
 export function registerFederation(program: Command): void {
@@ -30,6 +31,11 @@ export function registerFederation(program: Command): void {
       'first of consecutive ports (protocol, management per participant); 0 = any',
       '0',
     )
+    .option('--json', 'print the federation and its participants as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ foedera federation create --dir fed --name "EU defence data space" --participants FRA,DEU,EDA --json\n',
+    )
     .action(
       async (options: {
         dir: string;
@@ -37,6 +43,7 @@ export function registerFederation(program: Command): void {
         participants: string;
         listenHost: string;
         basePort: string;
+        json?: boolean;
       }) => {
         if (options.name.trim() === '')
           throw new InvalidInputError('name', 'Invalid --name: must not be empty');
@@ -49,14 +56,26 @@ export function registerFederation(program: Command): void {
           listenHost: options.listenHost,
           basePort: parsePort(options.basePort, 'base-port'),
         });
-        console.log(`Federation "${register.federation}" created in ${dir}`);
-        for (const entry of register.certificates) {
-          console.log(
-            `  ${entry.participantId.padEnd(8)} country ${entry.country}/${entry.countryAlpha3}  home ${dir}/${entry.participantId}`,
-          );
-        }
-        console.log(
-          `CA key: ${dir}/ca/ca.key.pem (keep it offline). Start a node: foedera node start --home ${dir}/<ID>`,
+        const created = {
+          federation: register.federation,
+          dir,
+          caKey: `${dir}/ca/ca.key.pem`,
+          participants: register.certificates.map((entry) => ({
+            id: entry.participantId,
+            country: entry.country,
+            countryAlpha3: entry.countryAlpha3,
+            serialNumber: entry.serialNumber,
+            home: `${dir}/${entry.participantId}`,
+          })),
+        };
+        emit(options, created, (value) =>
+          [
+            `Federation "${value.federation}" created in ${value.dir}`,
+            ...value.participants.map(
+              (p) => `  ${p.id.padEnd(8)} country ${p.country}/${p.countryAlpha3}  home ${p.home}`,
+            ),
+            `CA key: ${value.caKey} (keep it offline). Start a node: foedera node start --home ${value.dir}/<ID>`,
+          ].join('\n'),
         );
       },
     );

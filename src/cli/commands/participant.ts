@@ -10,6 +10,7 @@ import { knownNodes, pushCrl } from '../../trust/federation/push-crl.ts';
 import { setParticipantEndpoint } from '../../trust/federation/set-endpoint.ts';
 import { readRegister } from '../../trust/federation/register.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
+import { emit, note } from '../output/print.ts';
 
 export function registerParticipant(program: Command): void {
   const participant = program
@@ -21,16 +22,23 @@ export function registerParticipant(program: Command): void {
     .requiredOption('--dir <dir>', 'federation directory')
     .requiredOption('--id <id>', 'participant ID (ITA, or ACME=DEU for an organisation with its country)')
     .option('--listen-host <host>', 'interface its protocol endpoint binds', '127.0.0.1')
-    .action(async (options: { dir: string; id: string; listenHost: string }) => {
+    .option('--json', 'print the new participant as JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ foedera participant add --dir fed --id ITA --json\n')
+    .action(async (options: { dir: string; id: string; listenHost: string; json?: boolean }) => {
       const specs = parseParticipantSpecs(options.id);
       const spec = specs[0];
       if (spec === undefined || specs.length !== 1)
         throw new InvalidInputError('id', 'Invalid --id: give one participant');
       const dir = resolve(options.dir);
       const entry = await addParticipant({ dir, spec, now: systemClock(), listenHost: options.listenHost });
-      console.log(
-        `Participant ${entry.participantId} (${entry.country}) added: home ${federationFiles(dir).home(entry.participantId)}`,
-      );
+      const added = {
+        id: entry.participantId,
+        country: entry.country,
+        countryAlpha3: entry.countryAlpha3,
+        serialNumber: entry.serialNumber,
+        home: federationFiles(dir).home(entry.participantId),
+      };
+      emit(options, added, (p) => `Participant ${p.id} (${p.country}) added: home ${p.home}`);
     });
   participant
     .command('endpoint')
@@ -38,7 +46,12 @@ export function registerParticipant(program: Command): void {
     .requiredOption('--dir <dir>', 'federation directory')
     .requiredOption('--id <id>', 'participant ID')
     .requiredOption('--url <url>', 'protocol endpoint, e.g. https://node.example.eu:8443')
-    .action(async (options: { dir: string; id: string; url: string }) => {
+    .option('--json', 'print the recorded endpoint as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ foedera participant endpoint --dir fed --id ITA --url https://node.ita.example.eu:8443 --json\n',
+    )
+    .action(async (options: { dir: string; id: string; url: string; json?: boolean }) => {
       if (!/^https:\/\/[^/]/.test(options.url))
         throw new InvalidInputError('url', `Invalid --url "${options.url}": expected an https:// URL`);
       await setParticipantEndpoint({
@@ -46,7 +59,7 @@ export function registerParticipant(program: Command): void {
         participantId: options.id,
         url: options.url,
       });
-      console.log(`Endpoint of ${options.id}: ${options.url}`);
+      emit(options, { id: options.id, url: options.url }, (e) => `Endpoint of ${e.id}: ${e.url}`);
     });
   participant
     .command('revoke')
@@ -59,13 +72,15 @@ export function registerParticipant(program: Command): void {
       '--push <url...>',
       'protocol URLs of further nodes to push the list to (besides recorded endpoints and running homes)',
     )
-    .action(async (options: { dir: string; id: string; push?: string[] }) => {
+    .option('--json', 'print the revocation and each push outcome as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ foedera participant revoke --dir fed --id ITA --push https://10.0.0.7:8443 --json\n',
+    )
+    .action(async (options: { dir: string; id: string; push?: string[]; json?: boolean }) => {
       const dir = resolve(options.dir);
       const files = federationFiles(dir);
       const { entry, crl } = await revokeParticipant({ dir, participantId: options.id, now: systemClock() });
-      console.log(
-        `Certificate ${entry.serialNumber} of ${entry.participantId} revoked; revocation list published to ${files.crl}`,
-      );
       const targets = await knownNodes({
         dir,
         register: await readRegister(files.register),
@@ -76,10 +91,28 @@ export function registerParticipant(program: Command): void {
         caPem: await readFile(files.caCertificate, 'utf8'),
         targets,
       });
-      for (const result of outcomes) {
-        const who = `${result.target.participantId ?? 'node'} (${result.target.url})`;
-        if (result.ok) console.log(`Pushed to ${who}: ${result.outcome}`);
-        else console.error(`Cannot push the revocation list to ${who}: ${result.detail}`);
+      const revoked = {
+        id: entry.participantId,
+        serialNumber: entry.serialNumber,
+        crl: files.crl,
+        pushed: outcomes.map((result) => ({
+          participant: result.target.participantId ?? null,
+          url: result.target.url,
+          ...(result.ok
+            ? { ok: true as const, outcome: result.outcome }
+            : { ok: false as const, detail: result.detail }),
+        })),
+      };
+      // A failed push is a warning: the list is published, and a node also fetches it when it next starts.
+      const who = (p: { participant: string | null; url: string }) => `${p.participant ?? 'node'} (${p.url})`;
+      emit(options, revoked, (r) =>
+        [
+          `Certificate ${r.serialNumber} of ${r.id} revoked; revocation list published to ${r.crl}`,
+          ...r.pushed.flatMap((p) => (p.ok ? [`Pushed to ${who(p)}: ${p.outcome}`] : [])),
+        ].join('\n'),
+      );
+      for (const p of revoked.pushed) {
+        if (!p.ok) note(options, `Cannot push the revocation list to ${who(p)}: ${p.detail}`);
       }
     });
 }

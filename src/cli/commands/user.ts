@@ -14,6 +14,7 @@ import { withFileLock } from '../../trust/federation/ca-lock.ts';
 import { UserAttributesSchema, type UserAttributes } from '../../trust/tokens/claims.ts';
 import { readUserDirectory, UserIdSchema, writeUserDirectory } from '../../trust/tokens/users-file.ts';
 import { appendUserJournal, userJournalFile, userJournalRecord } from '../../trust/tokens/user-journal.ts';
+import { emit } from '../output/print.ts';
 import { collect } from '../parse.ts';
 
 type AddOptions = {
@@ -23,6 +24,7 @@ type AddOptions = {
   clearance: string[];
   coi: string[];
   role: string[];
+  json?: boolean;
 };
 
 export function registerUser(program: Command): void {
@@ -41,6 +43,11 @@ export function registerUser(program: Command): void {
     )
     .option('--coi <name>', 'community of interest, repeatable', collect, [])
     .option('--role <name>', 'role, repeatable (analyst, data-steward, operator)', collect, [])
+    .option('--json', 'print the saved user and attributes as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ foedera user add --home fed/FRA --id alice --nationality FRA --clearance FRA:SECRET --role analyst --json\n',
+    )
     .action(async (options: AddOptions) => {
       const home = resolve(options.home);
       if (!Value.Check(UserIdSchema, options.id)) {
@@ -62,7 +69,7 @@ export function registerUser(program: Command): void {
         directory.users[options.id] = attributes;
         await writeUserDirectory(file, directory);
       });
-      console.log(`User ${options.id} saved in ${file}`);
+      emit(options, { id: options.id, file, attributes }, (u) => `User ${u.id} saved in ${u.file}`);
     });
   user
     .command('list')
