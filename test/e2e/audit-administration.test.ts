@@ -23,6 +23,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
+import { managementCall, type ManagementInit } from './support/management.ts';
 
 const ALICE = {
   nationality: 'FRA',
@@ -54,15 +55,7 @@ describe('administration in the audit log of a node process', () => {
   let node: NodeProcess | undefined;
   let token = '';
   const home = () => join(dir.path, 'FRA');
-  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${node?.run.managementUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
+  const api = (path: string, init?: ManagementInit) => managementCall(node, token)(path, init);
   const entries = async (kind: string): Promise<AuditEntry[]> => {
     const response = await api(`/v1/audit/entries?limit=100&kind=${kind}`);
     assert.equal(response.status, 200, await response.clone().text());

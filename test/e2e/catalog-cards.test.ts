@@ -18,6 +18,7 @@ import {
   tempDir,
   type NodeProcess,
 } from './support/federation.ts';
+import { managementCall, type ManagementInit } from './support/management.ts';
 
 const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
 
@@ -47,21 +48,8 @@ describe('Croissant cards across two node processes', () => {
   let deu: NodeProcess | undefined;
   const tokens: Record<string, string> = {};
   const home = (id: string) => join(dir.path, id);
-  const call =
-    (node: NodeProcess | undefined, token: string) =>
-    (path: string, init: { method?: string; body?: unknown } = {}) =>
-      fetch(`${node?.run.managementUrl}${path}`, {
-        method: init.method ?? 'GET',
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      });
-  const fraApi = (path: string, init?: { method?: string; body?: unknown }) =>
-    call(fra, tokens.FRA ?? '')(path, init);
-  const deuApi = (path: string, init?: { method?: string; body?: unknown }) =>
-    call(deu, tokens.DEU ?? '')(path, init);
+  const fraApi = (path: string, init?: ManagementInit) => managementCall(fra, tokens.FRA ?? '')(path, init);
+  const deuApi = (path: string, init?: ManagementInit) => managementCall(deu, tokens.DEU ?? '')(path, init);
   const enc = encodeURIComponent;
 
   before(async () => {

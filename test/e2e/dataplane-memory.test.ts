@@ -20,6 +20,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
+import { sensorDataset } from './support/management.ts';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env['FOEDERA_E2E_DATAPLANE_MIB'] ?? 1024) * MIB;
@@ -101,20 +102,7 @@ describe(`the data plane moves a ${SIZE / MIB} MiB object between node processes
     const offer = { '@type': 'Offer', '@id': 'urn:uuid:offer-b16b1', permission: [{ action: 'use' }] };
     const published = await api(fra, 'FRA', {
       path: '/datasets',
-      body: {
-        id: target,
-        title: 'Large sensor recording',
-        keywords: ['sensors'],
-        distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
-        offers: [offer],
-        label: {
-          policy: 'NATO',
-          classification: 'NATO UNCLASSIFIED',
-          categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
-          originator: 'urn:foedera:participant:FRA',
-          creationTime: '2026-11-26T05:00:00Z',
-        },
-      },
+      body: sensorDataset({ id: target, title: 'Large sensor recording', offer }),
     });
     assert.equal(published.status, 201, JSON.stringify(published.body));
     const pids = [fra?.child.pid ?? 0, deu?.child.pid ?? 0];

@@ -6,8 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
@@ -20,17 +18,11 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
+import { sensorDataset } from './support/management.ts';
+import { pinProtocolPort } from './support/nodes.ts';
 
 const MIB = 1024 * 1024;
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 type Progress = { state: string; segments: { total: number; received: number } };
 
@@ -44,10 +36,7 @@ describe('a pull resumes after a restart of the owner or of the consumer', () =>
     dir = await tempDir('dataplane-resume');
     await makeFederation(dir.path, 'E2E', ['FRA', 'DEU']);
     // The owner keeps its protocol address across restarts: the DataAddress and the manifest name it.
-    const file = join(home('FRA'), 'foedera.json');
-    const config = JSON.parse(await readFile(file, 'utf8')) as { protocol: { port: number } };
-    config.protocol.port = await freePort();
-    await writeFile(file, JSON.stringify(config, null, 2));
+    await pinProtocolPort(home('FRA'));
     await writeUserDirectory(join(home('FRA'), 'idp', 'users.json'), {
       users: { francois: { nationality: 'FRA', clearances: {}, coi: [], roles: ['publisher'] } },
     });
@@ -90,20 +79,7 @@ describe('a pull resumes after a restart of the owner or of the consumer', () =>
     const offer = { '@type': 'Offer', '@id': `urn:uuid:offer-${name}`, permission: [{ action: 'use' }] };
     const published = await api('FRA', {
       path: '/datasets',
-      body: {
-        id: target,
-        title: `Recording ${name}`,
-        keywords: ['sensors'],
-        distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
-        offers: [offer],
-        label: {
-          policy: 'NATO',
-          classification: 'NATO UNCLASSIFIED',
-          categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
-          originator: 'urn:foedera:participant:FRA',
-          creationTime: '2026-11-26T05:00:00Z',
-        },
-      },
+      body: sensorDataset({ id: target, title: `Recording ${name}`, offer }),
     });
     assert.equal(published.status, 201, published.bytes.toString());
     const put = await fetch(

@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
@@ -24,14 +23,8 @@ import {
   type NodeProcess,
 } from './support/federation.ts';
 import { foedera, show } from './support/cli.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { sensorDataset } from './support/management.ts';
+import { pinProtocolPort } from './support/nodes.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -59,11 +52,7 @@ describe('the data plane between two node processes, from put to open', () => {
     dir = await tempDir('dataplane-flow');
     await makeFederation(dir.path, 'E2E', ['FRA', 'DEU']);
     // FRA keeps its protocol port across its restart: the key service URL in the manifest names it.
-    const config = JSON.parse(await readFile(join(home('FRA'), 'foedera.json'), 'utf8')) as {
-      protocol: { port: number };
-    };
-    config.protocol.port = await freePort();
-    await writeFile(join(home('FRA'), 'foedera.json'), JSON.stringify(config, null, 2));
+    await pinProtocolPort(home('FRA'));
     await writeUserDirectory(join(home('FRA'), 'idp', 'users.json'), {
       users: {
         francois: { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] },
@@ -117,20 +106,7 @@ describe('the data plane between two node processes, from put to open', () => {
       node: fra,
       as: 'FRA',
       path: '/datasets',
-      body: {
-        id,
-        title: `Sensor recordings ${id}`,
-        keywords: ['sensors'],
-        distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
-        offers: [offer],
-        label: {
-          policy: 'NATO',
-          classification: 'NATO UNCLASSIFIED',
-          categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
-          originator: 'urn:foedera:participant:FRA',
-          creationTime: '2026-11-26T05:00:00Z',
-        },
-      },
+      body: sensorDataset({ id, title: `Sensor recordings ${id}`, offer }),
     });
     assert.equal(published.status, 201, published.bytes.toString());
   };

@@ -19,6 +19,7 @@ import {
   tempDir,
   type NodeProcess,
 } from './support/federation.ts';
+import { managementCall, type ManagementInit } from './support/management.ts';
 import { foedera, show } from './support/cli.ts';
 
 const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
@@ -49,15 +50,7 @@ describe('versions and lineage on a node process', () => {
   let node: NodeProcess | undefined;
   let token = '';
   const home = () => join(dir.path, 'FRA');
-  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${node?.run.managementUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
+  const api = (path: string, init?: ManagementInit) => managementCall(node, token)(path, init);
   const versions: Record<string, string> = {};
   const activity = { type: 'merge', startedAt: '2026-11-26T07:00:00Z', endedAt: '2026-11-26T07:05:00Z' };
 

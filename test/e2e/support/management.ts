@@ -1,0 +1,44 @@
+/**
+ * The management API as e2e tests call it, and request bodies they repeat.
+ */
+import type { NodeProcess } from './federation.ts';
+
+export type ManagementInit = { method?: string; body?: unknown };
+
+/** A caller of `node`'s management API with a user's bearer token; a body is sent as JSON. */
+export const managementCall =
+  (node: NodeProcess | undefined, token: string) =>
+  (path: string, init: ManagementInit = {}) =>
+    fetch(`${node?.run.managementUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+
+/**
+ * A dataset of binary sensor recordings published by FRA, labelled NATO UNCLASSIFIED and releasable to FRA and DEU,
+ * offered for pull transfer under `offer`.
+ */
+export function sensorDataset(dataset: {
+  id: string;
+  title: string;
+  offer: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    id: dataset.id,
+    title: dataset.title,
+    keywords: ['sensors'],
+    distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
+    offers: [dataset.offer],
+    label: {
+      policy: 'NATO',
+      classification: 'NATO UNCLASSIFIED',
+      categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
+      originator: 'urn:foedera:participant:FRA',
+      creationTime: '2026-11-26T05:00:00Z',
+    },
+  };
+}
