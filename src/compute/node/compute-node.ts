@@ -1,14 +1,12 @@
 /**
  * The compute module's services built once per node from its context and shared by its route plugins: the provider
- * (jobs and training rounds on this node's data), with the data plane's materials (node signing key, master key),
- * the protocol module's agreements and the audit log.
+ * (jobs and training rounds on this node's data), with the data plane node's keys, label binder and agreements
+ * (one construction per node, dataplane-node.ts) and the audit log.
  */
-import { createPublicKey } from 'node:crypto';
 import { appendAuditBatch } from '../../audit/store/append.ts';
-import { labelsModuleBinder, type LabelBinder } from '../../dataplane/format/label-binding.ts';
-import { loadDataPlaneMaterials, type DataPlaneMaterials } from '../../dataplane/node/node-materials.ts';
-import { certificateKeys } from '../../dataplane/node/peer-keys.ts';
-import { protocolAgreements } from '../../dataplane/node/protocol-agreements.ts';
+import type { LabelBinder } from '../../dataplane/format/label-binding.ts';
+import { dataPlaneNode } from '../../dataplane/node/dataplane-node.ts';
+import type { DataPlaneMaterials } from '../../dataplane/node/node-materials.ts';
 import { defaultPolicyRegistry } from '../../labels/index.ts';
 import type { NodeContext } from '../../node/context.ts';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
@@ -40,18 +38,7 @@ export function computeNode(context: NodeContext): Promise<ComputeNode> {
 }
 
 async function build(context: NodeContext): Promise<ComputeNode> {
-  const materials = await loadDataPlaneMaterials(context);
-  const participant = context.identity.participantId;
-  const keys = certificateKeys({
-    own: {
-      participant,
-      kid: materials.signingKey.kid,
-      publicKey: createPublicKey(materials.signingKey.privateKey),
-    },
-    isRevoked: (serial) => context.revocation.isRevoked(serial),
-  });
-  const labelBinder = labelsModuleBinder({ signingKey: materials.signingKey, lookup: keys.lookup });
-  const { agreements, policyOf } = protocolAgreements(context.stores.metadata);
+  const { participant, materials, labelBinder, agreements, policyOf } = await dataPlaneNode(context);
   const db = context.stores.metadata.db;
   const audit = async (entries: readonly AuditEntryInput[]) => {
     if (entries.length === 0) return;

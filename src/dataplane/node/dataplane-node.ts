@@ -14,7 +14,7 @@ import { policyDecision } from '../service/policy-decision.ts';
 import type { AgreementLookup, AuditPort } from '../service/ports.ts';
 import { loadDataPlaneMaterials, type DataPlaneMaterials } from './node-materials.ts';
 import { certificateKeys, type CertificateKeys } from './peer-keys.ts';
-import { protocolAgreements } from './protocol-agreements.ts';
+import { protocolAgreements, type ProtocolAgreements } from './protocol-agreements.ts';
 
 export type DataPlaneNode = {
   readonly participant: string;
@@ -22,6 +22,8 @@ export type DataPlaneNode = {
   readonly keys: CertificateKeys;
   readonly labelBinder: LabelBinder;
   readonly agreements: AgreementLookup;
+  /** The compiled policy of an agreement view `agreements` returned (see protocol-agreements.ts). */
+  readonly policyOf: ProtocolAgreements['policyOf'];
   readonly keyService: KeyService;
   readonly book: KeyRequestBook;
   readonly audit: AuditPort;
@@ -75,6 +77,7 @@ async function build(context: NodeContext): Promise<DataPlaneNode> {
     keys,
     labelBinder,
     agreements,
+    policyOf,
     keyService,
     book: new KeyRequestBook({ clock: context.clock }),
     audit,
