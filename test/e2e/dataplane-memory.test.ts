@@ -20,7 +20,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { sensorDataset } from './support/management.ts';
+import { negotiationEnd, sensorDataset } from './support/management.ts';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env['FOEDERA_E2E_DATAPLANE_MIB'] ?? 1024) * MIB;
@@ -152,13 +152,8 @@ describe(`the data plane moves a ${SIZE / MIB} MiB object between node processes
     });
     assert.equal(negotiation.status, 201, JSON.stringify(negotiation.body));
     const pid = String(negotiation.body.pid);
-    let state = '';
-    await waitFor(
-      async () => {
-        state = String((await api(deu, 'DEU', `/negotiations/${encodeURIComponent(pid)}`)).body.state);
-        return state === 'FINALIZED' || state === 'TERMINATED';
-      },
-      { timeoutMs: 60_000, intervalMs: 250, what: 'the negotiation to end' },
+    let state = await negotiationEnd(async () =>
+      String((await api(deu, 'DEU', `/negotiations/${encodeURIComponent(pid)}`)).body.state),
     );
     assert.equal(state, 'FINALIZED');
     const agreements = (await api(deu, 'DEU', '/agreements')).body.items as {

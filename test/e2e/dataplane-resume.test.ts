@@ -18,7 +18,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { sensorDataset } from './support/management.ts';
+import { negotiationEnd, sensorDataset } from './support/management.ts';
 import { pinProtocolPort } from './support/nodes.ts';
 
 const MIB = 1024 * 1024;
@@ -104,13 +104,8 @@ describe('a pull resumes after a restart of the owner or of the consumer', () =>
     });
     assert.equal(negotiation.status, 201, negotiation.bytes.toString());
     const pid = String(negotiation.json().pid);
-    let state = '';
-    await waitFor(
-      async () => {
-        state = String((await api('DEU', { path: `/negotiations/${encodeURIComponent(pid)}` })).json().state);
-        return state === 'FINALIZED' || state === 'TERMINATED';
-      },
-      { timeoutMs: 60_000, intervalMs: 250, what: 'the negotiation to end' },
+    const state = await negotiationEnd(async () =>
+      String((await api('DEU', { path: `/negotiations/${encodeURIComponent(pid)}` })).json().state),
     );
     assert.equal(state, 'FINALIZED');
     const agreements = (await api('DEU', { path: '/agreements' })).json().items as {

@@ -23,7 +23,7 @@ import {
   type NodeProcess,
 } from './support/federation.ts';
 import { foedera, show } from './support/cli.ts';
-import { sensorDataset } from './support/management.ts';
+import { negotiationEnd, sensorDataset } from './support/management.ts';
 import { pinProtocolPort } from './support/nodes.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -121,16 +121,11 @@ describe('the data plane between two node processes, from put to open', () => {
     });
     assert.equal(started.status, 201, started.bytes.toString());
     const { pid } = started.json() as { pid: string };
-    let state = '';
     let seen: unknown;
-    await waitFor(
-      async () => {
-        seen = (await api({ node: deu, as: 'DEU', path: `/negotiations/${encodeURIComponent(pid)}` })).json();
-        state = (seen as { state: string }).state;
-        return state === 'FINALIZED' || state === 'TERMINATED';
-      },
-      { timeoutMs: 60_000, intervalMs: 250, what: `negotiation ${pid} to end` },
-    );
+    const state = await negotiationEnd(async () => {
+      seen = (await api({ node: deu, as: 'DEU', path: `/negotiations/${encodeURIComponent(pid)}` })).json();
+      return (seen as { state: string }).state;
+    }, `negotiation ${pid} to end`);
     assert.equal(state, 'FINALIZED', JSON.stringify(seen));
     const agreements = (
       (await api({ node: deu, as: 'DEU', path: '/agreements' })).json() as {

@@ -1,7 +1,7 @@
 /**
  * The management API as e2e tests call it, and request bodies they repeat.
  */
-import type { NodeProcess } from './federation.ts';
+import { waitFor, type NodeProcess } from './federation.ts';
 
 export type ManagementInit = { method?: string; body?: unknown };
 
@@ -41,4 +41,23 @@ export function sensorDataset(dataset: {
       creationTime: '2026-11-26T05:00:00Z',
     },
   };
+}
+
+/**
+ * Polls a consumer's negotiation until it ends (FINALIZED or TERMINATED) and answers the state it ended in;
+ * `stateOf` reads the state through the management API.
+ */
+export async function negotiationEnd(
+  stateOf: () => Promise<string>,
+  what = 'the negotiation to end',
+): Promise<string> {
+  let state = '';
+  await waitFor(
+    async () => {
+      state = await stateOf();
+      return state === 'FINALIZED' || state === 'TERMINATED';
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what },
+  );
+  return state;
 }
