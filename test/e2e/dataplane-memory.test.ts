@@ -20,7 +20,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { negotiationEnd, sensorDataset } from './support/management.ts';
+import { negotiationEnd, putContent, sensorDataset } from './support/management.ts';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env['FOEDERA_E2E_DATAPLANE_MIB'] ?? 1024) * MIB;
@@ -126,18 +126,7 @@ describe(`the data plane moves a ${SIZE / MIB} MiB object between node processes
         controller.enqueue(chunk);
       },
     });
-    const put = await fetch(
-      `${fra?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(target)}/content`,
-      {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${tokens.get('FRA') ?? ''}`,
-          'content-type': 'application/octet-stream',
-        },
-        body,
-        duplex: 'half',
-      } as RequestInit,
-    );
+    const put = await putContent({ node: fra, token: tokens.get('FRA') ?? '', datasetId: target, body });
     const putAnswer = await put.text();
     assert.equal(put.status, 201, putAnswer);
     assert.equal((JSON.parse(putAnswer) as { plaintextSize: number }).plaintextSize, SIZE);

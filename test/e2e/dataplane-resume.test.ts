@@ -18,7 +18,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { negotiationEnd, sensorDataset } from './support/management.ts';
+import { negotiationEnd, putContent, sensorDataset } from './support/management.ts';
 import { pinProtocolPort } from './support/nodes.ts';
 
 const MIB = 1024 * 1024;
@@ -82,17 +82,12 @@ describe('a pull resumes after a restart of the owner or of the consumer', () =>
       body: sensorDataset({ id: target, title: `Recording ${name}`, offer }),
     });
     assert.equal(published.status, 201, published.bytes.toString());
-    const put = await fetch(
-      `${nodes.FRA?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(target)}/content`,
-      {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${tokens.get('FRA') ?? ''}`,
-          'content-type': 'application/octet-stream',
-        },
-        body: content,
-      },
-    );
+    const put = await putContent({
+      node: nodes.FRA,
+      token: tokens.get('FRA') ?? '',
+      datasetId: target,
+      body: content,
+    });
     assert.equal(put.status, 201, await put.text());
     const negotiation = await api('DEU', {
       path: '/negotiations',

@@ -61,3 +61,28 @@ export async function negotiationEnd(
   );
   return state;
 }
+
+/**
+ * Puts a dataset's content through the owner's management API. A stream body goes half-duplex: it is sent as it is
+ * produced, never held whole.
+ */
+export function putContent(put: {
+  node: NodeProcess | undefined;
+  token: string;
+  datasetId: string;
+  body: Uint8Array | string | ReadableStream<Uint8Array>;
+  contentType?: string;
+}): Promise<Response> {
+  return fetch(
+    `${put.node?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(put.datasetId)}/content`,
+    {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${put.token}`,
+        'content-type': put.contentType ?? 'application/octet-stream',
+      },
+      body: put.body,
+      ...(put.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit,
+  );
+}
