@@ -110,57 +110,67 @@ export function dataCommand(): Command {
       .command('open')
       .addHelpText(
         'after',
-        '\nExample:\n  $ foedera data open --home ./fed/DEU --user dora --transfer urn:uuid:… --out fuel.parquet\n',
+        '\nExamples:\n  $ foedera data open --home ./fed/DEU --user dora --transfer urn:uuid:… --out fuel.parquet\n' +
+          '  $ foedera data open --home ./fed/DEU --user dora --object urn:uuid:… --out fuel.parquet --purpose logistics-planning\n',
       )
       .description('Decrypt received data for the token user into --out (the owner decides and audits)')
       .option('--transfer <pid>', 'the consumer transfer process that delivered the data')
       .option('--object <id>', 'the received object')
-      .requiredOption('--out <file>', 'where to write the plaintext (written only once complete)'),
-  ).action(async (options: Options & { transfer?: string; object?: string; out: string }) => {
-    if ((options.transfer === undefined) === (options.object === undefined))
-      throw new InvalidInputError('transfer', 'Cannot open: give exactly one of --transfer or --object');
-    const path =
-      options.transfer === undefined
-        ? `objects/${encodeURIComponent(options.object ?? '')}/plaintext`
-        : `transfers/${encodeURIComponent(options.transfer)}/plaintext`;
-    const named =
-      options.transfer === undefined ? `object "${options.object}"` : `transfer "${options.transfer}"`;
-    const what = `Cannot open ${named}`;
-    const base = await baseOf(options);
-    const response = await fetch(`${base.url}/${path}`, { headers: base.headers });
-    if (response.status !== 200 || response.body === null) throw await failureOf(response, `open ${named}`);
-    const expected = Number(response.headers.get('content-length'));
-    const temporary = join(
-      dirname(options.out),
-      `.${basename(options.out)}.${randomBytes(6).toString('hex')}.partial`,
-    );
-    const bar = byteProgress('open', expected);
-    let written = 0;
-    try {
-      await pipeline(
-        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-        counting((n) => {
-          written += n;
-          bar.add(n);
-        }),
-        createWriteStream(temporary, { flags: 'wx', mode: 0o600 }),
+      .requiredOption('--out <file>', 'where to write the plaintext (written only once complete)')
+      .option(
+        '--purpose <purpose>',
+        "the purpose of this use, put to the owner's decision (default: the purpose declared when negotiating)",
+      ),
+  ).action(
+    async (options: Options & { transfer?: string; object?: string; out: string; purpose?: string }) => {
+      if ((options.transfer === undefined) === (options.object === undefined))
+        throw new InvalidInputError('transfer', 'Cannot open: give exactly one of --transfer or --object');
+      const path =
+        options.transfer === undefined
+          ? `objects/${encodeURIComponent(options.object ?? '')}/plaintext`
+          : `transfers/${encodeURIComponent(options.transfer)}/plaintext`;
+      const named =
+        options.transfer === undefined ? `object "${options.object}"` : `transfer "${options.transfer}"`;
+      const what = `Cannot open ${named}`;
+      const base = await baseOf(options);
+      if (options.purpose !== undefined && !/^\S+$/.test(options.purpose))
+        throw new InvalidInputError('purpose', 'Cannot open: --purpose must be one term without spaces');
+      const query = options.purpose === undefined ? '' : `?purpose=${encodeURIComponent(options.purpose)}`;
+      const response = await fetch(`${base.url}/${path}${query}`, { headers: base.headers });
+      if (response.status !== 200 || response.body === null) throw await failureOf(response, `open ${named}`);
+      const expected = Number(response.headers.get('content-length'));
+      const temporary = join(
+        dirname(options.out),
+        `.${basename(options.out)}.${randomBytes(6).toString('hex')}.partial`,
       );
-      if (!Number.isSafeInteger(expected) || written !== expected)
-        throw new FoederaError('open-incomplete', `${what}: ${written} of ${expected} bytes arrived`);
-      await rename(temporary, options.out);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      if (error instanceof FoederaError) throw error;
-      throw new FoederaError(
-        'open-incomplete',
-        `${what}: the node stopped before the end (${error instanceof Error ? error.message : String(error)})`,
-      );
-    } finally {
-      bar.stop();
-    }
-    const via = response.headers.get('x-foedera-key-via') ?? 'grant';
-    console.log(`Opened ${written} bytes into ${options.out} (key by ${via})`);
-  });
+      const bar = byteProgress('open', expected);
+      let written = 0;
+      try {
+        await pipeline(
+          Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+          counting((n) => {
+            written += n;
+            bar.add(n);
+          }),
+          createWriteStream(temporary, { flags: 'wx', mode: 0o600 }),
+        );
+        if (!Number.isSafeInteger(expected) || written !== expected)
+          throw new FoederaError('open-incomplete', `${what}: ${written} of ${expected} bytes arrived`);
+        await rename(temporary, options.out);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        if (error instanceof FoederaError) throw error;
+        throw new FoederaError(
+          'open-incomplete',
+          `${what}: the node stopped before the end (${error instanceof Error ? error.message : String(error)})`,
+        );
+      } finally {
+        bar.stop();
+      }
+      const via = response.headers.get('x-foedera-key-via') ?? 'grant';
+      console.log(`Opened ${written} bytes into ${options.out} (key by ${via})`);
+    },
+  );
 
   addConnectionOptions(
     data

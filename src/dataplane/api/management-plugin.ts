@@ -4,7 +4,8 @@
  *   POST /agreements/:agreementId/revocation   the provider revokes an agreement: later key requests fail
  *   GET  /received                         objects this node received (or is receiving)
  *   GET  /transfers/:pid/progress          bytes and segments of a consumer transfer's object held so far
- *   GET  /transfers/:pid/plaintext         open the object a transfer delivered, for the token's user (streamed)
+ *   GET  /transfers/:pid/plaintext         open the object a transfer delivered, for the token's user (streamed);
+ *                                          `?purpose=` states the use's purpose (default: the negotiated one)
  *   GET  /objects/:objectId/plaintext      open a received object by its id, likewise
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -26,6 +27,7 @@ import {
   AgreementParams,
   DatasetParams,
   ObjectParams,
+  OpenQuery,
   Progress,
   PutContentAnswer,
   ReceivedList,
@@ -62,10 +64,15 @@ function actorOf(request: FastifyRequest): string {
 
 async function sendPlaintext(
   options: { context: NodeContext; node: DataPlaneNode; objectId: string },
-  request: FastifyRequest,
+  request: FastifyRequest<{ Querystring: Static<typeof OpenQuery> }>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const opened = await openAsStream({ ...options, user: policyUserOf(userOf(request)) });
+  const { purpose } = request.query;
+  const opened = await openAsStream({
+    ...options,
+    user: policyUserOf(userOf(request)),
+    ...(purpose === undefined ? {} : { purpose }),
+  });
   if (!opened.ok) throw new Refusal(opened);
   return reply
     .type('application/octet-stream')
@@ -238,13 +245,14 @@ export const dataPlaneManagementApi: RoutePlugin = {
         },
       );
 
-      app.get<{ Params: Static<typeof TransferParams> }>(
+      app.get<{ Params: Static<typeof TransferParams>; Querystring: Static<typeof OpenQuery> }>(
         '/transfers/:pid/plaintext',
         {
           schema: {
             tags,
             summary: 'Open (decrypt) the object a transfer delivered, for the token user (streamed)',
             params: TransferParams,
+            querystring: OpenQuery,
             response: problems,
           },
         },
@@ -266,13 +274,14 @@ export const dataPlaneManagementApi: RoutePlugin = {
         },
       );
 
-      app.get<{ Params: Static<typeof ObjectParams> }>(
+      app.get<{ Params: Static<typeof ObjectParams>; Querystring: Static<typeof OpenQuery> }>(
         '/objects/:objectId/plaintext',
         {
           schema: {
             tags,
             summary: 'Open (decrypt) a received object, for the token user (streamed)',
             params: ObjectParams,
+            querystring: OpenQuery,
             response: problems,
           },
         },

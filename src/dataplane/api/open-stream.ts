@@ -42,6 +42,8 @@ export async function openAsStream(options: {
   node: DataPlaneNode;
   objectId: string;
   user: User;
+  /** The purpose the user states; without it, the one negotiated with the agreement applies. */
+  purpose?: string;
 }): Promise<Result<PlaintextStream, string>> {
   const { context, node, objectId } = options;
   const store = context.stores.metadata;
@@ -59,6 +61,7 @@ export async function openAsStream(options: {
   const key = await obtainOpeningKey({
     objectId,
     user: options.user,
+    ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
     node: node.participant,
     store,
     keyPair: node.materials.recipient,

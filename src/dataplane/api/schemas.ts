@@ -4,6 +4,18 @@ import Type from 'typebox';
 export const DatasetParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 512 }) });
 export const ObjectParams = Type.Object({ objectId: Type.String({ minLength: 1, maxLength: 256 }) });
 export const TransferParams = Type.Object({ pid: Type.String({ minLength: 1, maxLength: 512 }) });
+export const OpenQuery = Type.Object({
+  purpose: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      pattern: '^[^\\s]+$',
+      description:
+        "The purpose of this use, put to the owner's decision point; defaults to the purpose declared when the agreement was negotiated",
+      examples: ['demand-forecasting'],
+    }),
+  ),
+});
 export const AgreementParams = Type.Object({ agreementId: Type.String({ minLength: 1, maxLength: 512 }) });
 
 export const RevocationBody = Type.Object(

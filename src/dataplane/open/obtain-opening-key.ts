@@ -13,12 +13,18 @@ import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import { acceptKeyResponse, openLease } from '../keys/obtain-data-key.ts';
 import type { RecipientKeyPair } from '../keys/recipient-keys.ts';
 import type { AuditPort } from '../service/ports.ts';
+import { negotiatedPurpose } from './negotiated-purpose.ts';
 import { findReceived, keepLease, type ReceivedObject } from '../transfer/receive.ts';
 import type { KeyRequester } from '../transfer/request-key.ts';
 
 export type OpeningKeyOptions = {
   readonly objectId: string;
   readonly user?: User;
+  /**
+   * The purpose of this use, stated to the owner's key service; when absent, the purpose this node declared when it
+   * negotiated the agreement (negotiated-purpose.ts), if it declared one.
+   */
+  readonly purpose?: string;
   /** This node's participant id, for the audit entry. */
   readonly node: string;
   readonly store: MetadataStore;
@@ -66,12 +72,14 @@ export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Resu
     keyPair: options.keyPair,
     lookup: options.ownerKeys,
   };
+  const purpose = options.purpose ?? (await negotiatedPurpose(options.store.db, received.agreementId));
   const nonce = options.book.issue({ objectId: received.objectId, agreementId: received.agreementId });
   const answer = await options.requestKey({
     objectId: received.objectId,
     agreementId: received.agreementId,
     nonce,
     ...(options.user === undefined ? {} : { user: options.user }),
+    ...(purpose === undefined ? {} : { purpose }),
   });
   let dataKey: Buffer;
   let via: 'grant' | 'lease';
@@ -104,7 +112,12 @@ export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Resu
     dataKey,
     via,
     record: async (outcome) => {
-      if (outcome.ok) await audit('dataset.opened', { via, bytes: outcome.value.bytes });
+      if (outcome.ok)
+        await audit('dataset.opened', {
+          via,
+          bytes: outcome.value.bytes,
+          ...(purpose === undefined ? {} : { purpose }),
+        });
       else await audit('dataset.open-refused', { reason: outcome.reason, detail: outcome.detail });
     },
   });

@@ -36,7 +36,7 @@ after(async () => {
   await store.close();
 });
 
-async function setup(options: { agreement?: Partial<AgreementView> } = {}) {
+async function setup(options: { agreement?: Partial<AgreementView>; permission?: unknown[] } = {}) {
   const sealed = await sealBytes(pattern(2 * 1024 * 1024 + 10));
   const master = { kid: 'master-1', key: randomBytes(32) };
   const datasetId = `dataset:${randomBytes(4).toString('hex')}`;
@@ -78,7 +78,7 @@ async function setup(options: { agreement?: Partial<AgreementView> } = {}) {
           target: view.target,
           assigner: view.provider,
           assignee: view.consumer,
-          permission: [{ action: 'use' }],
+          permission: options.permission ?? [{ action: 'use' }],
         });
         return compiled.ok ? compiled.value : undefined;
       },
@@ -221,4 +221,39 @@ test('a lease granted by the agreement opens offline until it ends, and revocati
   assert.deepEqual(await openLease(jws, { ...expected, now: clock.now }), ok(sealed.dataKey));
   const late = await openLease(jws, { ...expected, now: new Date(T0.getTime() + 3601_000) });
   assert.deepEqual(late.ok ? undefined : late.reason, err('lease-expired', '').reason);
+});
+
+test('requestKey() puts the stated purpose to the decision point and audits it with the decision', async () => {
+  const { service, request, audited } = await setup({
+    permission: [
+      {
+        action: 'use',
+        constraint: [
+          {
+            leftOperand: 'purpose',
+            operator: 'isAnyOf',
+            rightOperand: ['demand-forecasting', 'logistics-planning'],
+          },
+        ],
+      },
+    ],
+  });
+  const granted = await service.requestKey(request({ purpose: 'logistics-planning' }));
+  assert.equal(granted.ok, true, JSON.stringify(granted));
+  assert.deepEqual(
+    audited.map((e) => [e.kind, e.details['purpose']]),
+    [
+      ['decision.permit', 'logistics-planning'],
+      ['key.granted', 'logistics-planning'],
+    ],
+  );
+  const denied = async (purpose?: string) => {
+    audited.length = 0;
+    const refused = await service.requestKey(request(purpose === undefined ? {} : { purpose }));
+    assert.equal(!refused.ok && refused.reason, 'access-denied');
+    return (audited[0]?.details['reasons'] as { code: string }[]).map((reason) => reason.code);
+  };
+  assert.deepEqual(await denied('targeting'), ['purpose-not-permitted']);
+  assert.equal(audited[0]?.details['purpose'], 'targeting');
+  assert.deepEqual(await denied(), ['missing-context']);
 });

@@ -43,6 +43,8 @@ export type KeyRequest = {
   /** The requester's signed recipient key document (compact JWS). */
   readonly recipientKeys: string;
   readonly nonce: string;
+  /** The purpose of the use as the requester states it: the decision context's `purpose`. */
+  readonly purpose?: string;
 };
 
 export type KeyRefusal =
@@ -79,7 +81,12 @@ export function createKeyService(deps: KeyServiceDeps) {
       kind,
       actor: user === undefined ? `participant:${request.subject.participant.id}` : `user:${user.id}`,
       subject: `object:${request.objectId}`,
-      details: { agreement: request.agreementId, participant: request.subject.participant.id, ...details },
+      details: {
+        agreement: request.agreementId,
+        participant: request.subject.participant.id,
+        ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
+        ...details,
+      },
     } satisfies AuditEntryInput;
   }
 
@@ -156,6 +163,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       label: body.label.value,
       labelBinding,
       now,
+      ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
     });
     const decided = entry(request, now, {
       kind: decision.decision === 'permit' ? 'decision.permit' : 'decision.deny',

@@ -1,6 +1,7 @@
 /**
  * The key service's decision port wired to the policy decision point: `decide()` of src/policy on the agreement's
- * compiled ODRL policy, the object's label and the verified label binding, for the action `use`.
+ * compiled ODRL policy, the object's label and the verified label binding, for the action `use` and the purpose the
+ * requester states.
  */
 import type { ConfidentialityLabel } from '../../labels/index.ts';
 import type { CompiledPolicy } from '../../policy/compile-policy.ts';
@@ -29,7 +30,7 @@ export function policyDecision(options: {
       },
       agreement: { policy, state: input.agreement.state },
       action: 'use',
-      context: { now: input.now },
+      context: { now: input.now, ...(input.purpose === undefined ? {} : { purpose: input.purpose }) },
     });
   };
 }

@@ -35,6 +35,8 @@ export type KeyDecisionInput = {
   /** The outcome of verifying the label binding: the decision point denies unless it is ok. */
   readonly labelBinding: Result<unknown, string>;
   readonly now: Date;
+  /** The purpose the requester states for this use; a policy's purpose constraint is checked against it. */
+  readonly purpose?: string;
 };
 
 /** The policy decision point's answer, in the shape `decide()` returns. */

@@ -5,7 +5,14 @@ import type { User } from '../../policy/request.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { call, readAll } from './http.ts';
 
-export type KeyAsk = { objectId: string; agreementId: string; nonce: string; user?: User };
+export type KeyAsk = {
+  objectId: string;
+  agreementId: string;
+  nonce: string;
+  user?: User;
+  /** The purpose of the use the key is asked for, put to the owner's decision point. */
+  purpose?: string;
+};
 
 /** `unreachable` means no answer at all (the link is down): the caller may fall back to a kept lease. */
 export type KeyRequester = (ask: KeyAsk) => Promise<Result<string, string> | 'unreachable'>;

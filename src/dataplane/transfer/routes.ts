@@ -71,6 +71,8 @@ const KeyBody = Type.Object(
         roles: Type.Array(Type.String()),
       }),
     ),
+    /** The purpose of the use, as the consumer node states it; the owner's decision point checks it. */
+    purpose: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[^\\s]+$' })),
   },
   { additionalProperties: false },
 );
