@@ -576,4 +576,98 @@ describe('the data plane between two node processes, from put to open', () => {
     });
     assert.equal(malformed.status, 400, malformed.bytes.toString());
   });
+
+  test('opening states the purpose negotiated for the agreement unless the user names one the policy must permit', async () => {
+    const target = 'urn:uuid:00000000-0000-4000-8000-0000000da7a3';
+    const published = {
+      '@type': 'Offer',
+      '@id': 'urn:uuid:offer-da7a3',
+      permission: [
+        {
+          action: 'use',
+          constraint: [
+            {
+              leftOperand: 'purpose',
+              operator: 'isAnyOf',
+              rightOperand: ['demand-forecasting', 'logistics-planning'],
+            },
+          ],
+        },
+      ],
+    };
+    await publish(target, published);
+    const bytes = randomBytes(256 * 1024 + 7);
+    const put = await fetch(
+      `${fra?.run.managementUrl}/v1/dataplane/datasets/${encodeURIComponent(target)}/content`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${tokens.get('FRA') ?? ''}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: bytes,
+      },
+    );
+    const putAnswer = await put.text();
+    assert.equal(put.status, 201, putAnswer);
+    const purposeObject = (JSON.parse(putAnswer) as { objectId: string }).objectId;
+    // The consumer's request declares its purpose, as DSP consumers do: a `purpose eq` constraint.
+    const requested = {
+      '@type': 'Offer',
+      '@id': published['@id'],
+      permission: [
+        {
+          action: 'use',
+          constraint: [{ leftOperand: 'purpose', operator: 'eq', rightOperand: 'demand-forecasting' }],
+        },
+      ],
+    };
+    const { transferId } = await negotiateAndTransfer(target, requested);
+    const open = (out: string, ...extra: string[]) =>
+      foedera(
+        'data',
+        'open',
+        '--transfer',
+        transferId,
+        '--out',
+        join(dir.path, out),
+        '--home',
+        home('DEU'),
+        '--user',
+        'dora',
+        ...extra,
+      );
+
+    const opened = await open('purpose-default.bin');
+    assert.equal(opened.status, 0, show(opened));
+    assert.equal(sha256(await readFile(join(dir.path, 'purpose-default.bin'))), sha256(bytes));
+    const decisions = (
+      (
+        await api({
+          node: fra,
+          as: 'FRA',
+          path: `/audit/entries?subject=${encodeURIComponent(`object:${purposeObject}`)}&limit=100`,
+        })
+      ).json() as { entries: { kind: string; details: Record<string, unknown> }[] }
+    ).entries.filter((e) => e.kind.startsWith('decision.'));
+    assert.deepEqual(
+      decisions.map((e) => [e.kind, e.details['purpose']]),
+      [['decision.permit', 'demand-forecasting']],
+    );
+
+    const refused = await open('purpose-refused.bin', '--purpose', 'targeting');
+    assert.equal(refused.status, 3, show(refused));
+    assert.match(refused.stderr, /purpose-not-permitted/);
+    assert.deepEqual(
+      (await readdir(dir.path)).filter((name) => name.includes('purpose-refused')),
+      [],
+    );
+
+    const malformed = await api({
+      node: deu,
+      as: 'DEU',
+      path: `/dataplane/objects/${encodeURIComponent(purposeObject)}/plaintext?purpose=${encodeURIComponent('two words')}`,
+    });
+    assert.equal(malformed.status, 400, malformed.bytes.toString());
+  });
 });
