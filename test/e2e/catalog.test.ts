@@ -202,6 +202,22 @@ describe('the catalog of a node process', () => {
     assert.deepEqual([hidden.status, hidden.body], [unknown.status, unknown.body]);
   });
 
+  test('every catalog answer to a peer is audited with what it released and what it withheld', async () => {
+    const response = await api('/v1/audit/entries?limit=100&kind=catalog.released&actor=participant:ITA');
+    assert.equal(response.status, 200);
+    const { entries } = (await response.json()) as { entries: { subject: string; details: unknown }[] };
+    const recorded = (subject: string) => entries.filter((e) => e.subject === subject).map((e) => e.details);
+    assert.deepEqual(
+      recorded('catalog').filter((d) => JSON.stringify(d).includes('urn:uuid:nato')),
+      [{ offset: 0, released: ['urn:uuid:nato'], withheld: ['urn:uuid:fra-deu'] }],
+    );
+    assert.deepEqual(recorded('dataset:urn:uuid:fra-deu'), [
+      { released: [], withheld: ['urn:uuid:fra-deu'] },
+    ]);
+    // An unknown id decides nothing about any dataset, so it leaves no entry.
+    assert.deepEqual(recorded('dataset:urn:uuid:nowhere'), []);
+  });
+
   test('the catalog request is validated and paged with a Link header', async () => {
     const invalid = await dsp({
       url: `${node?.run.protocolUrl}/dsp/catalog/request`,

@@ -18,6 +18,9 @@ import { getDataset, listDatasets } from '../store/dataset-repository.ts';
 import { visibleDataset, visibleDatasets } from '../visibility.ts';
 import { continuationToken, DEFAULT_LIMIT, MAX_LIMIT, offsetOfToken, pageOf } from './page.ts';
 import { peerSubject } from './peer-subject.ts';
+import { appendAudit } from '../../audit/store/append.ts';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import { catalogReleaseEntry } from '../release-record.ts';
 
 /** Where peers reach this node's DSP endpoints; the protocol module mounts its routes under the same prefix. */
 export const DSP_PREFIX = DSP_PATH;
@@ -51,6 +54,10 @@ export const catalogProtocolRoutes: RoutePlugin = {
     });
     const participantId = participantUri(context.config.participantId);
     const db = context.stores.metadata.db;
+    const audit = (entry: AuditEntryInput) =>
+      context.stores.metadata.transaction(async (trx) => {
+        await appendAudit(trx, entry);
+      });
 
     app.post<CatalogQuery>('/catalog/request', async (request, reply: FastifyReply) => {
       const requester = peerSubject(peerOf(request));
@@ -64,12 +71,20 @@ export const catalogProtocolRoutes: RoutePlugin = {
           errors: [{ pointer: offset === undefined ? 'continuationToken' : 'limit', message: 'is invalid' }],
         });
       }
-      const visible = visibleDatasets({
-        datasets: await listDatasets(db),
-        requester,
-        registry: defaultPolicyRegistry,
-      });
+      const all = await listDatasets(db);
+      const visible = visibleDatasets({ datasets: all, requester, registry: defaultPolicyRegistry });
       const page = pageOf(visible, { offset, limit });
+      const shown = new Set(visible.map((d) => d.id));
+      await audit(
+        catalogReleaseEntry({
+          node: context.config.participantId,
+          requester: peerOf(request).participantId,
+          now: context.clock(),
+          released: page.items.map((d) => d.id),
+          withheld: offset === 0 ? all.filter((d) => !shown.has(d.id)).map((d) => d.id) : [],
+          request: { kind: 'catalog', offset },
+        }),
+      );
       if (page.next !== undefined) {
         const token = continuationToken(page.next);
         const url = `https://${request.host}${DSP_PREFIX}/catalog/request?continuationToken=${token}&limit=${limit}`;
@@ -86,11 +101,25 @@ export const catalogProtocolRoutes: RoutePlugin = {
     });
 
     app.get<{ Params: { id: string } }>('/catalog/datasets/:id', async (request, reply) => {
+      const held = await getDataset(db, request.params.id);
       const dataset = visibleDataset({
-        dataset: await getDataset(db, request.params.id),
+        dataset: held,
         requester: peerSubject(peerOf(request)),
         registry: defaultPolicyRegistry,
       });
+      if (held !== undefined) {
+        // An unknown id decides nothing; a held one is released or withheld, and that is recorded.
+        await audit(
+          catalogReleaseEntry({
+            node: context.config.participantId,
+            requester: peerOf(request).participantId,
+            now: context.clock(),
+            released: dataset === undefined ? [] : [held.id],
+            withheld: dataset === undefined ? [held.id] : [],
+            request: { kind: 'dataset', id: held.id },
+          }),
+        );
+      }
       if (dataset === undefined) return reply.code(404).send();
       return reply.send(datasetDocument(dataset, serviceOf(request, context.config.participantId)));
     });
