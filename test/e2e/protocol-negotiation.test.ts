@@ -345,6 +345,20 @@ describe('contract negotiation between two running nodes', () => {
     assert.equal(consumer.outcome?.terminated, 'not-releasable', JSON.stringify(consumer.outcome));
     assert.match(consumer.outcome?.reasons.join('\n') ?? '', /^not-releasable: .*DEU/m);
     assert.deepEqual(consumer.outcome, provider.outcome);
+    // The provider's decision point left its own evidence: a deny for the dataset, with the reason.
+    const audited = await api({ node: fra, id: 'FRA', path: '/audit/entries?limit=100&kind=decision.deny' });
+    assert.equal(audited.status, 200);
+    const denials = (
+      audited.body as {
+        entries: { subject: string; details: { stage: string; reasons: { code: string }[] } }[];
+      }
+    ).entries.filter((e) => e.subject === `dataset:${target}`);
+    assert.equal(denials.length, 1, JSON.stringify(denials));
+    assert.equal(denials[0]?.details.stage, 'contract');
+    assert.deepEqual(
+      denials[0]?.details.reasons.map((r) => r.code),
+      ['not-releasable'],
+    );
   });
 
   test('neither node logged a failed protocol worker step', () => {

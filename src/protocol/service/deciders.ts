@@ -118,6 +118,20 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
             now,
             trx,
           });
+          // The decision is evidence of its own, beside the step it causes, and shares that step's transaction.
+          await deps.audit(trx, {
+            time: now.toISOString(),
+            node: deps.node,
+            kind: decision.decision === 'permit' ? 'decision.permit' : 'decision.deny',
+            actor: `participant:${negotiation.counterparty}`,
+            subject: `dataset:${negotiation.offer.target}`,
+            details: {
+              stage: 'contract',
+              negotiation: pid,
+              offer: negotiation.offer['@id'],
+              reasons: decision.reasons.map((r) => ({ code: r.code, detail: r.detail })),
+            },
+          });
           if (decision.decision === 'deny') {
             return {
               kind: 'terminate',
