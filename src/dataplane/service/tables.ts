@@ -24,7 +24,8 @@ export type DataplaneReceivedTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
-export type InboundState = 'pulling' | 'received' | 'failed';
+/** `receiving`: a provider pushes the object (push transfer); `pulling`: this node pulls it. */
+export type InboundState = 'pulling' | 'receiving' | 'received' | 'failed';
 
 export type DataplaneInboundTable = {
   transfer_pid: string;

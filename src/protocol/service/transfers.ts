@@ -26,10 +26,12 @@ export async function startTransfer(
     agreementId: string;
     format: string;
     dataAddress?: DataAddress;
+    /** Set when the caller had to name the process first (a push DataAddress names it); default a new pid. */
+    consumerPid?: string;
     actor: string;
   },
 ): Promise<{ pid: string; transfer: Transfer }> {
-  const pid = deps.newPid();
+  const pid = options.consumerPid ?? deps.newPid();
   const start = requestTransfer({
     consumerPid: pid,
     provider: options.provider,
