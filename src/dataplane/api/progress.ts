@@ -10,7 +10,7 @@ import { findReceived } from '../transfer/receive.ts';
 
 export type TransferProgress = {
   readonly transfer: string;
-  readonly state: 'waiting' | 'pulling' | 'received' | 'failed';
+  readonly state: 'waiting' | 'pulling' | 'receiving' | 'received' | 'failed';
   readonly transferState: string;
   readonly objectId: string | null;
   readonly segments: { readonly total: number; readonly received: number };

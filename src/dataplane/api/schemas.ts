@@ -46,6 +46,7 @@ export const Progress = Type.Object({
   state: Type.Union([
     Type.Literal('waiting'),
     Type.Literal('pulling'),
+    Type.Literal('receiving'),
     Type.Literal('received'),
     Type.Literal('failed'),
   ]),

@@ -78,7 +78,7 @@ export type ReceivedRow = {
 
 /** How much of a consumer transfer's object has arrived (`GET /v1/dataplane/transfers/{pid}/progress`). */
 export type TransferProgressRow = {
-  readonly state: 'waiting' | 'pulling' | 'received' | 'failed';
+  readonly state: 'waiting' | 'pulling' | 'receiving' | 'received' | 'failed';
   readonly bytesDone: number;
   readonly bytesTotal: number;
   readonly segmentsDone: number;
@@ -230,7 +230,7 @@ export const readReceived = (value: unknown): ReceivedRow[] | undefined =>
     };
   });
 
-const PROGRESS_STATES = new Set(['waiting', 'pulling', 'received', 'failed']);
+const PROGRESS_STATES = new Set(['waiting', 'pulling', 'receiving', 'received', 'failed']);
 const count = (v: unknown): { total: number; received: number } | undefined =>
   obj(v) && int(v.total) && int(v.received) ? { total: v.total, received: v.received } : undefined;
 
