@@ -12,17 +12,43 @@ import * as x509 from '../../trust/x509.ts';
 import { signAgreement, verifyAgreementSignature } from '../agreement-signature.ts';
 import type { AgreementSigner } from '../service/deciders.ts';
 
-type Material = { key: KeyObject; kid: string; ca: x509.X509Certificate };
+/** The node's federation key, the kid naming it (its certificate's serial number) and the federation CA. */
+export type SignerMaterial = { key: KeyObject; kid: string; ca: x509.X509Certificate };
 
 export function nodeAgreementSigner(context: NodeContext): AgreementSigner {
-  let material: Promise<Material> | undefined;
-  const load = (): Promise<Material> => {
+  let material: Promise<SignerMaterial> | undefined;
+  return agreementSigner(() => {
     material ??= readTlsFiles(context.home, context.config).then((files) => ({
       key: createPrivateKey(files.key),
       kid: context.identity.serialNumber,
       ca: new x509.X509Certificate(files.ca),
     }));
     return material;
+  });
+}
+
+/** What a signing certificate was found to be: whose it is, whether the federation CA issued it, and its key. */
+type Checked = { participant: string | undefined; federation: boolean; key: KeyObject };
+
+/** Certificates already checked, by PEM: a peer signs every agreement with the same one, and parsing it is dear. */
+const CHECKED_LIMIT = 256;
+
+/** The signer over key material loaded by `load` (called at each use; cache in it). */
+export function agreementSigner(load: () => Promise<SignerMaterial>): AgreementSigner {
+  const checked = new Map<string, Checked>();
+  const check = async (certificate: string): Promise<Checked> => {
+    const known = checked.get(certificate);
+    if (known !== undefined) return known;
+    const identity = identityFromCertificate(certificate);
+    const { ca } = await load();
+    const result: Checked = {
+      participant: identity.ok ? identity.value.participantId : undefined,
+      federation: await new x509.X509Certificate(certificate).verify({ publicKey: ca, signatureOnly: true }),
+      key: createPublicKey(certificate),
+    };
+    if (checked.size >= CHECKED_LIMIT) checked.clear();
+    checked.set(certificate, result);
+    return result;
   };
   return {
     sign: async (agreement) => {
@@ -35,25 +61,20 @@ export function nodeAgreementSigner(context: NodeContext): AgreementSigner {
       if (certificate === null) {
         return { ok: false, detail: `Cannot verify ${what}: no certificate was kept with its signature` };
       }
-      const identity = identityFromCertificate(certificate);
-      if (!identity.ok || identity.value.participantId !== participant) {
+      const signing = await check(certificate);
+      if (signing.participant !== participant) {
         return {
           ok: false,
           detail: `Cannot verify ${what}: the signing certificate is not that participant's`,
         };
       }
-      const { ca } = await load();
-      if (!(await new x509.X509Certificate(certificate).verify({ publicKey: ca, signatureOnly: true }))) {
+      if (!signing.federation) {
         return {
           ok: false,
           detail: `Cannot verify ${what}: the signing certificate is not the federation's`,
         };
       }
-      const verified = await verifyAgreementSignature({
-        agreement,
-        jws: signature,
-        key: createPublicKey(certificate),
-      });
+      const verified = await verifyAgreementSignature({ agreement, jws: signature, key: signing.key });
       return verified.ok ? { ok: true } : { ok: false, detail: verified.detail };
     },
   };

@@ -4,8 +4,16 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import { FoederaError } from '../../shared/errors.ts';
 
+// A connection presents one certificate: its PEM is made once per kept-alive connection, not once per message.
+const pems = new WeakMap<TLSSocket, { raw: Buffer; pem: string }>();
+
 export function peerCertificatePem(request: FastifyRequest): string {
-  const raw = (request.raw.socket as TLSSocket).getPeerCertificate?.().raw;
+  const socket = request.raw.socket as TLSSocket;
+  const raw = socket.getPeerCertificate?.().raw;
   if (raw === undefined) throw new FoederaError('internal', `No client certificate on ${request.url}`);
-  return new X509Certificate(raw).toString();
+  const known = pems.get(socket);
+  if (known !== undefined && known.raw.equals(raw)) return known.pem;
+  const pem = new X509Certificate(raw).toString();
+  pems.set(socket, { raw, pem });
+  return pem;
 }
