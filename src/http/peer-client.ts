@@ -81,7 +81,7 @@ function send(agent: Agent, revocation: RevocationState, request: PeerRequest): 
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, requestOptions, (res) => {
       const socket = res.socket as TLSSocket;
-      const peer = checkPeer(socket.getPeerCertificate(), revocation, request);
+      const peer = checkPeer(identityOf(socket), revocation, request);
       if (!peer.ok) {
         res.destroy();
         reject(new PeerRefusedError(`Cannot call "${request.url}": ${peer.detail}`));
@@ -114,12 +114,27 @@ function send(agent: Agent, revocation: RevocationState, request: PeerRequest): 
   });
 }
 
+type Identity = ReturnType<typeof identityFromPeerCertificate>;
+const identities = new WeakMap<TLSSocket, { fingerprint: string; identity: Identity }>();
+
+/**
+ * The server's identity on `socket`, parsed once per connection (parsing the certificate costs far more than a
+ * request on a kept-alive connection); the fingerprint check re-reads it should the certificate ever change.
+ */
+function identityOf(socket: TLSSocket): Identity {
+  const certificate: PeerCertificate = socket.getPeerCertificate();
+  const known = identities.get(socket);
+  if (known !== undefined && known.fingerprint === certificate.fingerprint256) return known.identity;
+  const identity = identityFromPeerCertificate(certificate);
+  identities.set(socket, { fingerprint: certificate.fingerprint256, identity });
+  return identity;
+}
+
 function checkPeer(
-  certificate: PeerCertificate,
+  identity: Identity,
   revocation: RevocationState,
   request: PeerRequest,
 ): { ok: true; value: ParticipantIdentity } | { ok: false; detail: string } {
-  const identity = identityFromPeerCertificate(certificate);
   if (!identity.ok) return { ok: false, detail: identity.detail };
   if (revocation.isRevoked(identity.value.serialNumber)) {
     return { ok: false, detail: `server certificate of "${identity.value.participantId}" is revoked` };
