@@ -1,6 +1,6 @@
 /**
  * `foedera transfer start|list|get|suspend|resume|complete|terminate`: transfer processes under agreements. `start`
- * asks the provider named by the agreement; `--wait` follows the transfer with a progress bar where the node reports
+ * asks the provider named by the agreement, to pull or (`--push`) to push the data into this node; `--wait` follows the transfer with a progress bar where the node reports
  * bytes, a spinner with its state where not.
  */
 import type { Command } from 'commander';
@@ -129,7 +129,9 @@ function addWait(command: Command): Command {
 }
 
 type StartOptions = ApiOptions &
-  WaitOptions & { agreement: string; address: string; provider?: string; format?: string };
+  WaitOptions & { agreement: string; address: string; provider?: string; format?: string; push?: boolean };
+
+const PUSH_FORMAT = 'HttpData-PUSH';
 
 async function formatFor(client: ManagementClient, options: { target: string; provider: string }) {
   const found = await findPeerDataset(client, { dataset: options.target, peer: options.provider });
@@ -157,6 +159,7 @@ export function registerTransfer(program: Command): void {
       examples: [
         'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --address https://127.0.0.1:8443 --wait',
         'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --format HttpData-PULL --address https://fra.example.eu:8443 --wait COMPLETED',
+        'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --push --address https://fra.example.eu:8443 --wait COMPLETED',
       ],
     }),
   )
@@ -167,13 +170,20 @@ export function registerTransfer(program: Command): void {
     )
     .option('--provider <id>', 'provider participant id (default: the agreement’s provider)')
     .option('--format <format>', "transfer format (default: the dataset's only distribution format)")
+    .option('--push', `the provider pushes the data into this node (format ${PUSH_FORMAT})`)
     .action(async (options: StartOptions) => {
       const providerAddress = dspAddress(options.address);
       waitTarget(options.wait);
+      if (options.push === true && options.format !== undefined && options.format !== PUSH_FORMAT) {
+        throw new InvalidInputError('push', `Invalid --push with --format "${options.format}": choose one`);
+      }
       const client = await clientFor(options);
       const agreement = await client.getAgreement(options.agreement);
       const provider = options.provider ?? agreement.provider;
-      const format = options.format ?? (await formatFor(client, { target: agreement.target, provider }));
+      const format =
+        options.push === true
+          ? PUSH_FORMAT
+          : (options.format ?? (await formatFor(client, { target: agreement.target, provider })));
       const first = await client.startTransfer({
         provider,
         providerAddress,

@@ -1,5 +1,5 @@
 /**
- * The consumer's side of a pull transfer: for every transfer process of this node that reached STARTED with a
+ * The consumer's side of a pull transfer: for every pull transfer process of this node that reached STARTED with a
  * DataAddress of our data plane, the worker asks the owner which object the agreement carries, pulls it (resumable,
  * several segments in flight, each kept only when its SHA-256 matches the signed manifest), records it as received
  * and completes the transfer process (TransferCompletionMessage). What it does is kept in `dataplane_inbound` and in
@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { NodeContext } from '../../node/context.ts';
+import { crashAfterStep } from '../../protocol/node/crash-point.ts';
 import { protocolRuntime } from '../../protocol/node/runtime.ts';
 import { commandTransfer } from '../../protocol/service/transfers.ts';
 import { transferFromRow } from '../../protocol/store/rows.ts';
@@ -16,7 +17,7 @@ import '../../protocol/store/tables.ts';
 import { callJson, TransferHttpError } from '../transfer/http.ts';
 import { pullObject } from '../transfer/pull.ts';
 import '../service/tables.ts';
-import { DATAPLANE_ENDPOINT_TYPE, dataPlaneEndpointOf } from './data-address.ts';
+import { DATAPLANE_ENDPOINT_TYPE, dataPlaneEndpointOf, PULL_FORMAT } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
 
 export type InboundPulls = { kick(): void; stop(): Promise<void> };
@@ -49,6 +50,7 @@ export function startInboundPulls(options: {
   const onShutdown = () => stopping.abort();
   context.shutdown.addEventListener('abort', onShutdown, { once: true });
   let wake: (() => void) | undefined;
+  const segmentKept = crashAfterStep('dataplane.segment-kept');
 
   async function candidates(): Promise<Candidate[]> {
     const now = context.clock();
@@ -59,6 +61,8 @@ export function startInboundPulls(options: {
       .select(['dataplane_inbound.state as inbound', 'dataplane_inbound.next_attempt_at as due'])
       .where('dsp_transfer.role', '=', 'consumer')
       .where('dsp_transfer.state', '=', 'STARTED')
+      // A push transfer's DataAddress is this node's own receiving endpoint: nothing to pull.
+      .where('dsp_transfer.format', '=', PULL_FORMAT)
       // Transfers of other data planes never crowd ours out of the batch.
       .where(sql<string>`dsp_transfer.data_address->>'endpointType'`, '=', DATAPLANE_ENDPOINT_TYPE)
       .where((eb) =>
@@ -127,6 +131,7 @@ export function startInboundPulls(options: {
         concurrency: options.concurrency ?? SEGMENTS_IN_FLIGHT,
         checkServer,
         signal: stopping.signal,
+        onSegment: segmentKept,
       });
       outcome = pulled.ok
         ? { ok: true, objectId }

@@ -4,6 +4,7 @@
  * restart of either side sends only what the receiver still lacks, since the receiver answers from its blob store.
  */
 import type { Agent } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
 import type { Manifest } from '../format/manifest.ts';
@@ -20,6 +21,12 @@ export type PushOptions = {
   readonly attempts?: number;
   readonly retryDelayMs?: number;
   readonly signal?: AbortSignal;
+  /** Checks the receiver before its answers are read (over TLS: that it is the transfer's consumer). */
+  readonly checkServer?: (socket: TLSSocket) => void;
+  /** Told the receiver's answer to the manifest: the segments it still lacks. */
+  readonly onMissing?: (missing: readonly number[]) => void;
+  /** Told each segment the receiver acknowledged (kept: its hash matched). */
+  readonly onSent?: (index: number) => void;
 };
 
 const missingOf = (value: unknown): number[] => {
@@ -35,7 +42,10 @@ export async function pushObject(
   const body = options.manifest.body;
   const base = `${options.baseUrl.replace(/\/$/, '')}/objects/${encodeURIComponent(body.objectId)}`;
   const what = `Cannot push object "${body.objectId}"`;
-  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const signal = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.checkServer === undefined ? {} : { checkServer: options.checkServer }),
+  };
   try {
     const missing = missingOf(
       await callJson({
@@ -48,6 +58,7 @@ export async function pushObject(
         ...signal,
       }),
     );
+    options.onMissing?.(missing);
     const attempts = options.attempts ?? 5;
     await inParallel(missing, options.concurrency ?? 4, async (index) => {
       const segment = body.integrity.segments[index];
@@ -67,6 +78,7 @@ export async function pushObject(
             `${what}: segment ${index}`,
           );
           await readAll(response);
+          options.onSent?.(index);
           return;
         } catch (error) {
           if (error instanceof TransferHttpError && !error.retryable) throw error;

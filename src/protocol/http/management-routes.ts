@@ -4,18 +4,29 @@
  * authenticated user for the audit trail. Refusals are RFC 9457 problem documents.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/problem.ts';
+import type { DataAddress } from '../messages/types.ts';
 import type { Negotiation } from '../negotiation/negotiation.ts';
 import { commandNegotiation, getNegotiation, startNegotiation } from '../service/negotiations.ts';
 import type { ProtocolDeps } from '../service/ports.ts';
 import { commandTransfer, getTransfer, startTransfer } from '../service/transfers.ts';
 import type { Transfer } from '../transfer/transfer.ts';
 
+/** What a consumer's TransferRequestMessage carries as its DataAddress, for the formats where it carries one. */
+export type RequestAddressPort = (request: {
+  format: string;
+  consumerPid: string;
+  /** The endpoint asked for in the request, instead of this node's own. */
+  endpoint?: string;
+}) => DataAddress | undefined;
+
 export type ManagementRouteDeps = {
   readonly protocol: ProtocolDeps;
   readonly actorOf: (request: FastifyRequest) => string;
   readonly kick: () => void;
+  /** Push transfers: this node's data plane receiving endpoint, scoped to the process (data-address.ts). */
+  readonly requestAddressFor?: RequestAddressPort;
 };
 
 const STATUS: Readonly<Record<string, number>> = {
@@ -23,6 +34,7 @@ const STATUS: Readonly<Record<string, number>> = {
   'invalid-transition': 409,
   'pid-mismatch': 409,
   'invalid-agreement': 409,
+  'push-unsupported': 400,
 };
 
 function refuse(reply: FastifyReply, result: { reason: string; detail: string }) {
@@ -33,11 +45,49 @@ function refuse(reply: FastifyReply, result: { reason: string; detail: string })
     .send(problem(status, result.reason, { detail: result.detail }));
 }
 
+const OPERATORS = [
+  'eq',
+  'gt',
+  'gteq',
+  'lteq',
+  'hasPart',
+  'isA',
+  'isAllOf',
+  'isAnyOf',
+  'isNoneOf',
+  'isPartOf',
+  'lt',
+  'term-lteq',
+  'neq',
+] as const;
+const Atomic = Type.Object({
+  leftOperand: Type.String({ minLength: 1 }),
+  operator: Type.Union(OPERATORS.map((operator) => Type.Literal(operator))),
+  rightOperand: Type.Union([
+    Type.String(),
+    Type.Record(Type.String(), Type.Unknown()),
+    Type.Array(Type.Unknown()),
+  ]),
+});
+/** ODRL logical constraints, nested at most twice here (deeper ones are for the DSP API, not this one). */
+const logical = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Union(
+    (['and', 'andSequence', 'or', 'xone'] as const).map((op) => Type.Object({ [op]: Type.Array(item) })),
+  );
+const Constraint = Type.Union([Atomic, logical(Type.Union([Atomic, logical(Atomic)]))]);
+const Rule = Type.Object({
+  action: Type.String({ minLength: 1 }),
+  constraint: Type.Optional(Type.Array(Constraint)),
+});
 const Offer = Type.Object(
   {
     '@type': Type.Literal('Offer'),
     '@id': Type.String({ minLength: 1 }),
     target: Type.String({ minLength: 1 }),
+    profile: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    permission: Type.Optional(Type.Array(Rule)),
+    prohibition: Type.Optional(Type.Array(Rule)),
+    obligation: Type.Optional(Type.Array(Rule)),
   },
   { additionalProperties: true },
 );
@@ -50,7 +100,19 @@ const StartTransfer = Type.Object({
   provider: Type.String({ minLength: 1 }),
   providerAddress: Type.String({ pattern: '^https?://' }),
   agreementId: Type.String({ minLength: 1 }),
-  format: Type.String({ minLength: 1 }),
+  format: Type.String({
+    minLength: 1,
+    description:
+      "`HttpData-PULL`: this node pulls from the data plane the provider names when it starts; `HttpData-PUSH`: the provider pushes into this node's data plane",
+    examples: ['HttpData-PULL', 'HttpData-PUSH'],
+  }),
+  pushEndpoint: Type.Optional(
+    Type.String({
+      pattern: '^https://',
+      description:
+        "Push only: this node's data plane as the provider reaches it (for instance through a reverse proxy); default: this node's protocol address with /dataplane",
+    }),
+  ),
 });
 const Terminate = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) });
 const Page = Type.Object({
@@ -58,8 +120,8 @@ const Page = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   after: Type.Optional(Type.String()),
 });
-
-type PageQuery = { state?: string; limit?: number; after?: string };
+const PidParams = Type.Object({ pid: Type.String({ minLength: 1 }) });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
 const negotiationView = (pid: string, n: Negotiation, outcome?: unknown) => ({
   pid,
@@ -114,55 +176,66 @@ function negotiationRow(row: {
 export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPluginAsync {
   const { protocol } = deps;
   return async (app) => {
-    app.post('/negotiations', { schema: { body: StartNegotiation } }, async (request, reply) => {
-      const body = request.body as { provider: string; providerAddress: string; offer: Negotiation['offer'] };
-      const started = await startNegotiation(protocol, { ...body, actor: deps.actorOf(request) });
-      deps.kick();
-      return reply.code(201).send(negotiationView(started.pid, started.negotiation));
-    });
-
-    app.get('/negotiations', { schema: { querystring: Page } }, async (request) => {
-      const query = request.query as PageQuery;
-      const limit = query.limit ?? 50;
-      let select = protocol.store.db
-        .selectFrom('dsp_negotiation as n')
-        .leftJoin('dsp_agreement as a', 'a.negotiation_pid', 'n.pid')
-        .select([
-          'n.pid',
-          'n.state',
-          'n.role',
-          'n.counterparty',
-          'n.target',
-          'n.updated_at',
-          'n.outcome',
-          'a.agreement_id',
-        ]);
-      if (query.state !== undefined) select = select.where('n.state', '=', query.state);
-      if (query.after !== undefined) select = select.where('n.pid', '>', query.after);
-      const rows = await select
-        .orderBy('n.pid')
-        .limit(limit + 1)
-        .execute();
-      const items = rows.slice(0, limit).map(negotiationRow);
-      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
-    });
-
-    app.get<{ Params: { pid: string } }>('/negotiations/:pid', async (request, reply) => {
-      const found = await getNegotiation(protocol, { pid: request.params.pid });
-      if (!found.ok) return refuse(reply, found);
-      const row = await protocol.store.db
-        .selectFrom('dsp_negotiation')
-        .select('outcome')
-        .where('pid', '=', request.params.pid)
-        .executeTakeFirst();
-      return negotiationView(request.params.pid, found.value, row?.outcome);
-    });
-
-    app.post<{ Params: { pid: string } }>(
-      '/negotiations/:pid/terminate',
-      { schema: { body: Terminate } },
+    app.post<{ Body: Static<typeof StartNegotiation> }>(
+      '/negotiations',
+      { schema: { body: StartNegotiation } },
       async (request, reply) => {
-        const { reason } = request.body as { reason?: string };
+        const started = await startNegotiation(protocol, { ...request.body, actor: deps.actorOf(request) });
+        deps.kick();
+        return reply.code(201).send(negotiationView(started.pid, started.negotiation));
+      },
+    );
+
+    app.get<{ Querystring: Static<typeof Page> }>(
+      '/negotiations',
+      { schema: { querystring: Page } },
+      async (request) => {
+        const { query } = request;
+        const limit = query.limit ?? 50;
+        let select = protocol.store.db
+          .selectFrom('dsp_negotiation as n')
+          .leftJoin('dsp_agreement as a', 'a.negotiation_pid', 'n.pid')
+          .select([
+            'n.pid',
+            'n.state',
+            'n.role',
+            'n.counterparty',
+            'n.target',
+            'n.updated_at',
+            'n.outcome',
+            'a.agreement_id',
+          ]);
+        if (query.state !== undefined) select = select.where('n.state', '=', query.state);
+        if (query.after !== undefined) select = select.where('n.pid', '>', query.after);
+        const rows = await select
+          .orderBy('n.pid')
+          .limit(limit + 1)
+          .execute();
+        const items = rows.slice(0, limit).map(negotiationRow);
+        return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
+      },
+    );
+
+    app.get<{ Params: Static<typeof PidParams> }>(
+      '/negotiations/:pid',
+      { schema: { params: PidParams } },
+      async (request, reply) => {
+        const found = await getNegotiation(protocol, { pid: request.params.pid });
+        if (!found.ok) return refuse(reply, found);
+        const row = await protocol.store.db
+          .selectFrom('dsp_negotiation')
+          .select('outcome')
+          .where('pid', '=', request.params.pid)
+          .executeTakeFirst();
+        return negotiationView(request.params.pid, found.value, row?.outcome);
+      },
+    );
+
+    app.post<{ Params: Static<typeof PidParams>; Body: Static<typeof Terminate> }>(
+      '/negotiations/:pid/terminate',
+      { schema: { params: PidParams, body: Terminate } },
+      async (request, reply) => {
+        const { reason } = request.body;
         const result = await commandNegotiation(protocol, {
           pid: request.params.pid,
           event: {
@@ -178,111 +251,147 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       },
     );
 
-    app.get('/agreements', { schema: { querystring: Page } }, async (request) => {
-      const query = request.query as PageQuery;
-      const limit = query.limit ?? 50;
-      let select = protocol.store.db
-        .selectFrom('dsp_agreement')
-        .select([
-          'agreement_id',
-          'negotiation_pid',
-          'provider',
-          'consumer',
-          'target',
-          'agreement',
-          'created_at',
-        ]);
-      if (query.after !== undefined) select = select.where('agreement_id', '>', query.after);
-      const rows = await select
-        .orderBy('agreement_id')
-        .limit(limit + 1)
-        .execute();
-      const items = rows.slice(0, limit);
-      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.agreement_id } : {}) };
-    });
+    app.get<{ Querystring: Static<typeof Page> }>(
+      '/agreements',
+      { schema: { querystring: Page } },
+      async (request) => {
+        const { query } = request;
+        const limit = query.limit ?? 50;
+        let select = protocol.store.db
+          .selectFrom('dsp_agreement')
+          .select([
+            'agreement_id',
+            'negotiation_pid',
+            'provider',
+            'consumer',
+            'target',
+            'agreement',
+            'created_at',
+          ]);
+        if (query.after !== undefined) select = select.where('agreement_id', '>', query.after);
+        const rows = await select
+          .orderBy('agreement_id')
+          .limit(limit + 1)
+          .execute();
+        const items = rows.slice(0, limit);
+        return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.agreement_id } : {}) };
+      },
+    );
 
     // Both nodes' signatures over the agreement, each with the certificate whose key verifies it: what either party
     // shows to prove the agreement later.
-    app.get<{ Params: { id: string } }>('/agreements/:id', async (request, reply) => {
-      const row = await protocol.store.db
-        .selectFrom('dsp_agreement')
-        .selectAll()
-        .where('agreement_id', '=', request.params.id)
-        .executeTakeFirst();
-      if (row === undefined) {
-        return refuse(reply, { reason: 'not-found', detail: `Cannot find agreement "${request.params.id}"` });
-      }
-      const signature = (jws: string | null, certificate: string | null) =>
-        jws === null ? null : { jws, certificate };
-      return {
-        agreementId: row.agreement_id,
-        negotiationPid: row.negotiation_pid,
-        provider: row.provider,
-        consumer: row.consumer,
-        target: row.target,
-        agreement: row.agreement,
-        createdAt: row.created_at,
-        signatures: {
-          provider: signature(row.provider_signature, row.provider_certificate),
-          consumer: signature(row.consumer_signature, row.consumer_certificate),
-        },
-      };
-    });
+    app.get<{ Params: Static<typeof IdParams> }>(
+      '/agreements/:id',
+      { schema: { params: IdParams } },
+      async (request, reply) => {
+        const row = await protocol.store.db
+          .selectFrom('dsp_agreement')
+          .selectAll()
+          .where('agreement_id', '=', request.params.id)
+          .executeTakeFirst();
+        if (row === undefined) {
+          return refuse(reply, {
+            reason: 'not-found',
+            detail: `Cannot find agreement "${request.params.id}"`,
+          });
+        }
+        const signature = (jws: string | null, certificate: string | null) =>
+          jws === null ? null : { jws, certificate };
+        return {
+          agreementId: row.agreement_id,
+          negotiationPid: row.negotiation_pid,
+          provider: row.provider,
+          consumer: row.consumer,
+          target: row.target,
+          agreement: row.agreement,
+          createdAt: row.created_at,
+          signatures: {
+            provider: signature(row.provider_signature, row.provider_certificate),
+            consumer: signature(row.consumer_signature, row.consumer_certificate),
+          },
+        };
+      },
+    );
 
-    app.post('/transfers', { schema: { body: StartTransfer } }, async (request, reply) => {
-      const body = request.body as {
-        provider: string;
-        providerAddress: string;
-        agreementId: string;
-        format: string;
-      };
-      const started = await startTransfer(protocol, { ...body, actor: deps.actorOf(request) });
-      deps.kick();
-      return reply.code(201).send(transferView(started.pid, started.transfer));
-    });
+    app.post<{ Body: Static<typeof StartTransfer> }>(
+      '/transfers',
+      { schema: { body: StartTransfer } },
+      async (request, reply) => {
+        const { pushEndpoint, ...body } = request.body;
+        // A push DataAddress names the consumer's process, so its id is chosen before the process is opened.
+        const consumerPid = protocol.newPid();
+        const dataAddress = deps.requestAddressFor?.({
+          format: body.format,
+          consumerPid,
+          ...(pushEndpoint === undefined ? {} : { endpoint: pushEndpoint }),
+        });
+        if (pushEndpoint !== undefined && dataAddress === undefined) {
+          return refuse(reply, {
+            reason: 'push-unsupported',
+            detail: `Cannot start a transfer with pushEndpoint: format "${body.format}" is not a push this node receives`,
+          });
+        }
+        const started = await startTransfer(protocol, {
+          ...body,
+          consumerPid,
+          ...(dataAddress === undefined ? {} : { dataAddress }),
+          actor: deps.actorOf(request),
+        });
+        deps.kick();
+        return reply.code(201).send(transferView(started.pid, started.transfer));
+      },
+    );
 
-    app.get('/transfers', { schema: { querystring: Page } }, async (request) => {
-      const query = request.query as PageQuery;
-      const limit = query.limit ?? 50;
-      let select = protocol.store.db
-        .selectFrom('dsp_transfer as t')
-        .leftJoin('dsp_agreement as a', 'a.agreement_id', 't.agreement_id')
-        .select([
-          't.pid',
-          't.state',
-          't.role',
-          't.counterparty',
-          't.agreement_id',
-          't.updated_at',
-          'a.target',
-        ]);
-      if (query.state !== undefined) select = select.where('t.state', '=', query.state);
-      if (query.after !== undefined) select = select.where('t.pid', '>', query.after);
-      const rows = await select
-        .orderBy('t.pid')
-        .limit(limit + 1)
-        .execute();
-      // `id`, `dataset` and `agreementId` are the names the web console reads (web/src/api/resources.ts).
-      const items = rows
-        .slice(0, limit)
-        .map((row) => ({ ...row, id: row.pid, agreementId: row.agreement_id, dataset: row.target ?? '' }));
-      return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
-    });
+    app.get<{ Querystring: Static<typeof Page> }>(
+      '/transfers',
+      { schema: { querystring: Page } },
+      async (request) => {
+        const { query } = request;
+        const limit = query.limit ?? 50;
+        let select = protocol.store.db
+          .selectFrom('dsp_transfer as t')
+          .leftJoin('dsp_agreement as a', 'a.agreement_id', 't.agreement_id')
+          .select([
+            't.pid',
+            't.state',
+            't.role',
+            't.counterparty',
+            't.agreement_id',
+            't.updated_at',
+            'a.target',
+          ]);
+        if (query.state !== undefined) select = select.where('t.state', '=', query.state);
+        if (query.after !== undefined) select = select.where('t.pid', '>', query.after);
+        const rows = await select
+          .orderBy('t.pid')
+          .limit(limit + 1)
+          .execute();
+        // `id`, `dataset` and `agreementId` are the names the web console reads (web/src/api/resources.ts).
+        const items = rows
+          .slice(0, limit)
+          .map((row) => ({ ...row, id: row.pid, agreementId: row.agreement_id, dataset: row.target ?? '' }));
+        return { items, ...(rows.length > limit ? { next: items[items.length - 1]?.pid } : {}) };
+      },
+    );
 
-    app.get<{ Params: { pid: string } }>('/transfers/:pid', async (request, reply) => {
-      const found = await getTransfer(protocol, { pid: request.params.pid });
-      if (!found.ok) return refuse(reply, found);
-      const row = await protocol.store.db
-        .selectFrom('dsp_transfer')
-        .select('outcome')
-        .where('pid', '=', request.params.pid)
-        .executeTakeFirst();
-      const outcome = row?.outcome;
-      return {
-        ...transferView(request.params.pid, found.value),
-        ...(outcome === undefined || outcome === null ? {} : { outcome }),
-      };
-    });
+    app.get<{ Params: Static<typeof PidParams> }>(
+      '/transfers/:pid',
+      { schema: { params: PidParams } },
+      async (request, reply) => {
+        const found = await getTransfer(protocol, { pid: request.params.pid });
+        if (!found.ok) return refuse(reply, found);
+        const row = await protocol.store.db
+          .selectFrom('dsp_transfer')
+          .select('outcome')
+          .where('pid', '=', request.params.pid)
+          .executeTakeFirst();
+        const outcome = row?.outcome;
+        return {
+          ...transferView(request.params.pid, found.value),
+          ...(outcome === undefined || outcome === null ? {} : { outcome }),
+        };
+      },
+    );
 
     const COMMANDS = {
       suspend: 'suspend',
@@ -291,16 +400,20 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       terminate: 'terminate',
     } as const;
     for (const [verb, kind] of Object.entries(COMMANDS)) {
-      app.post<{ Params: { pid: string } }>(`/transfers/:pid/${verb}`, async (request, reply) => {
-        const result = await commandTransfer(protocol, {
-          pid: request.params.pid,
-          event: { kind },
-          actor: deps.actorOf(request),
-        });
-        if (!result.ok) return refuse(reply, result);
-        deps.kick();
-        return transferView(result.value.pid, result.value.transfer);
-      });
+      app.post<{ Params: Static<typeof PidParams> }>(
+        `/transfers/:pid/${verb}`,
+        { schema: { params: PidParams } },
+        async (request, reply) => {
+          const result = await commandTransfer(protocol, {
+            pid: request.params.pid,
+            event: { kind },
+            actor: deps.actorOf(request),
+          });
+          if (!result.ok) return refuse(reply, result);
+          deps.kick();
+          return transferView(result.value.pid, result.value.transfer);
+        },
+      );
     }
   };
 }

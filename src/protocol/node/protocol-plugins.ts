@@ -51,6 +51,7 @@ export const protocolManagementApi: RoutePlugin = {
       protocol: runtime.deps,
       actorOf: (request) => userOf(request).subject,
       kick: runtime.workers.kick,
+      requestAddressFor: runtime.requestAddressFor,
     });
   },
 };

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:https';
-import { appendAudit } from '../../audit/store/append.ts';
+import { appendAuditBatch } from '../../audit/store/append.ts';
 import type { NodeContext } from '../../node/context.ts';
 import { FoederaError } from '../../shared/errors.ts';
 import { automaticDeciders } from '../service/deciders.ts';
@@ -18,7 +18,13 @@ import { nodeAgreementSigner } from './agreement-signer.ts';
 import { CRASH_AFTER_ENV, crashPoint } from './crash-point.ts';
 import { policyContractDecision } from './contract-decision.ts';
 import { peerTransport } from './peer-transport.ts';
-import { DATAPLANE_PATH, dataPlaneAddress } from '../../dataplane/node/data-address.ts';
+import {
+  DATAPLANE_PATH,
+  dataPlaneAddress,
+  PUSH_FORMAT,
+  pushReceiveAddress,
+} from '../../dataplane/node/data-address.ts';
+import type { RequestAddressPort } from '../http/management-routes.ts';
 
 /** Path of the DSP endpoints on the protocol surface. */
 export const DSP_PATH = '/dsp';
@@ -26,6 +32,8 @@ export const DSP_PATH = '/dsp';
 export type ProtocolRuntime = {
   readonly deps: ProtocolDeps;
   readonly workers: ProtocolWorkers;
+  /** A consumer's push request: its data plane's receiving endpoint for the process (or the one asked for). */
+  readonly requestAddressFor: RequestAddressPort;
   /** Tells the runtime which server the DSP endpoints listen on, for the callback address. */
   listenOn(server: { address(): ReturnType<Server['address']> }): void;
 };
@@ -59,6 +67,8 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
     return `https://${shown}:${(bound as AddressInfo).port}${DSP_PATH}`;
   };
 
+  const dataPlaneBase = () => `${baseUrl().slice(0, -DSP_PATH.length)}${DATAPLANE_PATH}`;
+
   const crash = crashPoint(process.env[CRASH_AFTER_ENV]);
   const deps: ProtocolDeps = {
     store: crash.store(context.stores.metadata),
@@ -67,9 +77,9 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
       return baseUrl();
     },
     clock: context.clock,
-    audit: async (trx, entry) => {
-      await appendAudit(trx, entry);
-      crash.saw(trx, entry);
+    audit: async (trx, entries) => {
+      await appendAuditBatch(trx, entries);
+      for (const entry of entries) crash.saw(trx, entry);
     },
     newPid: () => `urn:uuid:${randomUUID()}`,
     certificate: readFileSync(resolveInHome(context.home, context.config.tls.certificate), 'utf8'),
@@ -77,7 +87,7 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
   const deciders = automaticDeciders(deps, {
     decideContract: policyContractDecision({ node: deps.node }),
     signer: nodeAgreementSigner(context),
-    dataAddressFor: dataPlaneAddress(() => `${baseUrl().slice(0, -DSP_PATH.length)}${DATAPLANE_PATH}`),
+    dataAddressFor: dataPlaneAddress(dataPlaneBase),
   });
   const workers = startProtocolWorkers(deps, {
     transport: peerTransport(context.peers),
@@ -88,6 +98,10 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
   return {
     deps,
     workers,
+    requestAddressFor: ({ format, consumerPid, endpoint }) =>
+      format === PUSH_FORMAT
+        ? pushReceiveAddress({ endpoint: endpoint ?? dataPlaneBase(), consumerPid })
+        : undefined,
     listenOn: (listening) => {
       server = listening;
     },
