@@ -1,15 +1,20 @@
 /**
  * Crash recovery of the Dataspace Protocol between two node processes. The provider (FRA) is killed with SIGKILL
  * right after it commits a step (`FOEDERA_CRASH_AFTER`): once after it agreed a contract (the agreement is in its
- * outbox, not yet delivered) and once after it started a transfer (the start message not yet delivered). Each time it
- * is started again on the same home; its outbox delivers what it owed and both sides end as they would have without
- * the kill, with one negotiation, one agreement and one transfer on each side.
+ * outbox, not yet delivered) and once after it started a transfer (the start message not yet delivered). Then the
+ * consumer (DEU) is killed four times on one negotiation and its transfer: after it recorded the agreement (before
+ * answering it), after it verified, after it recorded the transfer's start (before answering it), and after its data
+ * plane kept the first segment of the pulled object. Each time the node is started again on the same home; the
+ * outboxes deliver what they owed and both sides end as they would have without the kill, with one negotiation, one
+ * agreement and one transfer each, and the bytes opened at DEU are the ones FRA put.
  */
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
 import { CRASH_AFTER_ENV } from '../../src/protocol/node/crash-point.ts';
+import { spawnNode } from '../../src/node/spawn-node.ts';
 import { writeUserDirectory } from '../../src/trust/tokens/users-file.ts';
 import {
   makeFederation,
@@ -20,9 +25,12 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
+import { negotiationEnd, putContent } from './support/management.ts';
 
 const TARGET = 'urn:uuid:crash-fuel';
 const OFFER = 'urn:uuid:offer-crash-fuel';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 type Listed = { items: { id: string; state: string; dataset?: string; counterparty: string }[] };
 type View = { pid: string; state: string; providerPid: string | null };
@@ -51,8 +59,8 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
       startNodeProcess(home('FRA'), { env: { [CRASH_AFTER_ENV]: 'negotiation.agreed:provider' } }),
       startNodeProcess(home('DEU')),
     ]);
-    // DEU stores FRA's address with the negotiation: a restarted FRA must listen on the same ports.
-    await pinPorts(home('FRA'), fra.run);
+    // Each stores the other's address with a negotiation: a restarted node must listen on the same ports.
+    await Promise.all([pinPorts(home('FRA'), fra.run), pinPorts(home('DEU'), deu.run)]);
     tokens.set('FRA', await issueUserToken({ home: home('FRA'), user: 'francois', ttl: '30m' }));
     tokens.set('DEU', await issueUserToken({ home: home('DEU'), user: 'dora', ttl: '30m' }));
   });
@@ -79,12 +87,24 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
   const restartFra = async (env: Record<string, string> = {}) => {
     fra = await startNodeProcess(home('FRA'), { env });
   };
-  const killed = async (node: NodeProcess | undefined) => {
+  const restartDeu = async (env: Record<string, string> = {}) => {
+    await stopNodeProcess(deu);
+    deu = await startNodeProcess(home('DEU'), { env });
+  };
+  const killed = async (node: Pick<NodeProcess, 'exited'> | undefined) => {
     const code = await Promise.race([
       node?.exited,
       new Promise((resolve) => setTimeout(() => resolve('still running'), 120_000)),
     ]);
     assert.equal(code, 'SIGKILL');
+  };
+  /**
+   * Starts DEU armed to die at `step` and waits for the kill, which may come before the node is ready: what it owed
+   * from before (an outbox delivery, a pull) runs as soon as it starts.
+   */
+  const deuKilledAt = async (step: string) => {
+    const { DATABASE_URL: _ignored, ...env } = process.env;
+    await killed(spawnNode({ home: home('DEU'), env: { ...env, [CRASH_AFTER_ENV]: step }, stdio: 'ignore' }));
   };
 
   test('killed right after it agrees, the provider delivers the agreement once restarted and both sides finalize', async () => {
@@ -206,6 +226,120 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
         id,
       );
     }
+  });
+
+  test('killed after each consumer step of a negotiation and a pull, the consumer ends COMPLETED with the same bytes', async () => {
+    const target = 'urn:uuid:crash-fuel-consumer';
+    const offer = 'urn:uuid:offer-crash-fuel-consumer';
+    // Three segments of at most 4 MiB: the kill after the first one kept leaves the object part-way.
+    const content = randomBytes(9 * 1024 * 1024 + 5);
+    const published = await api('FRA', '/datasets', {
+      id: target,
+      title: 'Fuel, consumer crash',
+      keywords: [],
+      distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
+      offers: [{ '@id': offer, '@type': 'Offer', permission: [{ action: 'use' }] }],
+      label: {
+        policy: 'NATO',
+        classification: 'NATO UNCLASSIFIED',
+        categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
+        originator: 'urn:foedera:participant:FRA',
+        creationTime: '2026-11-26T05:00:00Z',
+      },
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    const put = await putContent({
+      node: fra,
+      token: tokens.get('FRA') ?? '',
+      datasetId: target,
+      body: content,
+    });
+    assert.equal(put.status, 201, await put.text());
+
+    await restartDeu({ [CRASH_AFTER_ENV]: 'negotiation.agreed:consumer' });
+    const started = await api('DEU', '/negotiations', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      offer: { '@type': 'Offer', '@id': offer, target, permission: [{ action: 'use' }] },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as View;
+    await killed(deu);
+    // FRA's agreement was never answered: its outbox delivers it again to the restarted DEU, which verifies.
+    await deuKilledAt('negotiation.verified:consumer');
+    // DEU's verification is in its outbox, undelivered: the restart delivers it and FRA finalizes.
+    deu = await startNodeProcess(home('DEU'), { env: { [CRASH_AFTER_ENV]: 'transfer.started:consumer' } });
+    const state = await negotiationEnd(
+      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state,
+      `negotiation ${pid} to end at DEU`,
+    );
+    assert.equal(state, 'FINALIZED');
+    const agreements = (await api('DEU', '/agreements')).body as {
+      items: { agreement_id: string; target: string }[];
+    };
+    const agreementId = agreements.items.find((a) => a.target === target)?.agreement_id ?? '';
+    const transfer = await api('DEU', '/transfers', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      agreementId,
+      format: 'HttpData-PULL',
+    });
+    assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
+    const transferPid = (transfer.body as View).pid;
+    await killed(deu);
+    // The start was recorded, not answered: FRA sends it again; the restarted DEU pulls and dies with part of it.
+    await deuKilledAt('dataplane.segment-kept');
+    deu = await startNodeProcess(home('DEU'));
+
+    await waitFor(
+      async () => {
+        const now = await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`);
+        assert.notEqual(now.state, 'TERMINATED', JSON.stringify(now));
+        return now.state === 'COMPLETED';
+      },
+      { timeoutMs: 120_000, intervalMs: 250, what: `transfer ${transferPid} to complete at DEU` },
+    ).catch(async (error: unknown) => {
+      // What the consumer was doing, for whoever reads a failure.
+      const progress = await api('DEU', `/dataplane/transfers/${encodeURIComponent(transferPid)}/progress`);
+      const warnings = (deu?.logs() ?? []).filter((line) => Number(line.level) >= 40);
+      throw new Error(`${String(error)}: ${JSON.stringify({ progress: progress.body, warnings })}`);
+    });
+    const providerPid =
+      (await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`)).providerPid ?? '';
+    await waitFor(
+      async () => (await view('FRA', `/transfers/${encodeURIComponent(providerPid)}`)).state === 'COMPLETED',
+      { timeoutMs: 60_000, intervalMs: 250, what: `FRA's side of transfer ${transferPid} to be COMPLETED` },
+    );
+    for (const id of ['FRA', 'DEU'] as const) {
+      const negotiations = (await api(id, '/negotiations')).body as Listed;
+      assert.deepEqual(
+        negotiations.items.filter((n) => n.dataset === target).map((n) => n.state),
+        ['FINALIZED'],
+        id,
+      );
+      const held = (await api(id, '/agreements')).body as { items: { target: string }[] };
+      assert.equal(held.items.filter((a) => a.target === target).length, 1, id);
+      const transfers = (await api(id, '/transfers')).body as Listed;
+      assert.deepEqual(
+        transfers.items.filter((t) => t.dataset === target).map((t) => t.state),
+        ['COMPLETED'],
+        id,
+      );
+    }
+    const received = (await api('DEU', '/dataplane/received')).body as {
+      items: { agreementId: string; state: string }[];
+    };
+    assert.deepEqual(
+      received.items.filter((r) => r.agreementId === agreementId).map((r) => r.state),
+      ['complete'],
+    );
+    const opened = await fetch(
+      `${deu?.run.managementUrl}/v1/dataplane/transfers/${encodeURIComponent(transferPid)}/plaintext`,
+      { headers: { authorization: `Bearer ${tokens.get('DEU') ?? ''}` } },
+    );
+    const bytes = Buffer.from(await opened.arrayBuffer());
+    assert.equal(opened.status, 200, bytes.toString().slice(0, 500));
+    assert.equal(sha256(bytes), sha256(content));
   });
 
   test('neither node logged a failed protocol worker step after the restarts', () => {

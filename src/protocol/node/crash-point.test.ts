@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { IN_MEMORY, openMetadataStore } from '../../store/metadata/open.ts';
 import type { MetadataStore } from '../../store/metadata/port.ts';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
-import { crashPoint } from './crash-point.ts';
+import { crashAfterStep, crashPoint } from './crash-point.ts';
 
 let store: MetadataStore;
 before(async () => {
@@ -66,4 +66,16 @@ test('crashPoint() does not kill when the transaction that recorded the step rol
 
 test('crashPoint() without a spec returns the store unchanged', () => {
   assert.equal(crashPoint(undefined).store(store), store);
+});
+
+test('crashAfterStep() kills only when the spec names that step', () => {
+  let kills = 0;
+  const kill = () => {
+    kills += 1;
+  };
+  crashAfterStep('dataplane.segment-kept', 'transfer.started', kill)();
+  crashAfterStep('dataplane.segment-kept', undefined, kill)();
+  assert.equal(kills, 0);
+  crashAfterStep('dataplane.segment-kept', 'dataplane.segment-kept', kill)();
+  assert.equal(kills, 1);
 });

@@ -3,7 +3,8 @@
  * `transfer.started`) makes the node kill itself with SIGKILL right after the transaction that recorded that step
  * commits, before anything else happens (no reply, no outbox delivery), as a power cut at that point would. Unset,
  * it changes nothing. The end-to-end crash tests restart the node on the same home and check that it ends as it
- * would have without the kill.
+ * would have without the kill. Steps that are not protocol transactions have a hook of their own
+ * (`crashAfterStep`), e.g. `dataplane.segment-kept`: the consumer's data plane durably kept one segment of a pull.
  */
 import type { Transaction } from 'kysely';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
@@ -21,12 +22,26 @@ export type CrashPoint = {
 
 const NONE: CrashPoint = { store: (store) => store, saw: () => undefined };
 
-export function crashPoint(
-  spec: string | undefined,
-  kill: () => void = () => {
-    process.kill(process.pid, 'SIGKILL');
-  },
-): CrashPoint {
+const sigkill = (): void => {
+  process.kill(process.pid, 'SIGKILL');
+};
+
+/** Steps outside the protocol's transactions that a crash test can name. */
+export type CrashStep = 'dataplane.segment-kept';
+
+/**
+ * The hook of a step that is not a protocol transaction: call it right after the step is durable; it kills the
+ * process when the spec names that step, and does nothing otherwise.
+ */
+export function crashAfterStep(
+  step: CrashStep,
+  spec: string | undefined = process.env[CRASH_AFTER_ENV],
+  kill: () => void = sigkill,
+): () => void {
+  return spec === step ? kill : () => undefined;
+}
+
+export function crashPoint(spec: string | undefined, kill: () => void = sigkill): CrashPoint {
   if (spec === undefined || spec === '') return NONE;
   const [kind, role] = spec.split(':');
   const armed = new WeakSet<Transaction<Database>>();
