@@ -14,6 +14,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0300-protocol-processes', await import('./0300-protocol-processes.ts')],
   ['0310-catalog-datasets', await import('./0310-catalog-datasets.ts')],
   ['0320-protocol-participant-evidence', await import('./0320-protocol-participant-evidence.ts')],
+  ['0330-catalog-peer-endpoint', await import('./0330-catalog-peer-endpoint.ts')],
   ['0400-dataplane-objects', await import('./0400-dataplane-objects.ts')],
   ['0410-dataplane-transfers', await import('./0410-dataplane-transfers.ts')],
   ['0500-lineage-versions', await import('./0500-lineage-versions.ts')],
