@@ -241,14 +241,32 @@ const TRANSFER_SUFFIX: Record<Exclude<TransferAction, 'request'>, string> = {
   terminate: 'termination',
 };
 
-export async function runTransferOverHttp(node: CutNode, scenario: TransferScenario): Promise<void> {
+/**
+ * Pull: the provider's TransferStartMessage carries the DataAddress to read from. Push (`HttpData-PUSH`): the
+ * consumer's TransferRequestMessage carries the DataAddress to write to, and no TransferStartMessage carries one.
+ */
+export type TransferFlow = 'pull' | 'push';
+
+const FORMAT: Record<TransferFlow, string> = { pull: 'HttpData-PULL', push: 'HttpData-PUSH' };
+
+export async function runTransferOverHttp(
+  node: CutNode,
+  scenario: TransferScenario,
+  flow: TransferFlow = 'pull',
+): Promise<void> {
   const peerPid = `urn:uuid:${randomUUID()}`;
   const inbox: { url: string; message: Record<string, unknown> }[] = [];
   const transport = peerTransport(peerPid, inbox);
-  const address = tpb.httpDataAddress({
-    endpoint: 'https://provider.test/data',
-    properties: { authorization: 't' },
-  });
+  const address =
+    flow === 'pull'
+      ? tpb.httpDataAddress({ endpoint: 'https://provider.test/data', properties: { authorization: 't' } })
+      : tpb.httpDataAddress({
+          endpoint: 'https://consumer.test/receive',
+          properties: { authorization: 't' },
+        });
+  // Which message carries the DataAddress in this flow, and which must not.
+  const carries = (type: string) =>
+    flow === 'pull' ? type === 'TransferStartMessage' : type === 'TransferRequestMessage';
   let ownPid: string | undefined;
   const pids = () => {
     assert.ok(ownPid !== undefined);
@@ -263,8 +281,9 @@ export async function runTransferOverHttp(node: CutNode, scenario: TransferScena
         const message = tpb.transferRequestMessage({
           consumerPid: peerPid,
           agreementId: `urn:agreement:${randomUUID()}`,
-          format: 'HttpData-PULL',
+          format: FORMAT[flow],
           callbackAddress: TCK_BASE,
+          ...(flow === 'push' ? { dataAddress: address } : {}),
         });
         const answer = await post(node, '/dsp/transfers/request', message);
         assert.equal(answer.status, 201, where);
@@ -275,7 +294,10 @@ export async function runTransferOverHttp(node: CutNode, scenario: TransferScena
         const message = (() => {
           switch (step.action) {
             case 'start':
-              return tpb.transferStartMessage({ ...pids(), dataAddress: address });
+              // A consumer resuming never names an address; in a push, neither does the provider.
+              return flow === 'pull' && scenario.role === 'consumer'
+                ? tpb.transferStartMessage({ ...pids(), dataAddress: address })
+                : tpb.transferStartMessage(pids());
             case 'suspend':
               return tpb.transferSuspensionMessage({ ...pids(), reason: ['pause'] });
             case 'complete':
@@ -302,14 +324,15 @@ export async function runTransferOverHttp(node: CutNode, scenario: TransferScena
           provider: TCK,
           providerAddress: 'https://tck.test/dsp',
           agreementId: `urn:agreement:${randomUUID()}`,
-          format: 'HttpData-PULL',
+          format: FORMAT[flow],
           actor: 'tck-signal',
+          ...(flow === 'push' ? { dataAddress: address } : {}),
         });
         ownPid = started.pid;
       } else {
         assert.ok(ownPid !== undefined, where);
         const event: TransferEvent =
-          step.action === 'start' && scenario.role === 'provider'
+          step.action === 'start' && scenario.role === 'provider' && flow === 'pull'
             ? { kind: 'start', dataAddress: address }
             : { kind: step.action };
         const result = await commandTransfer(node.deps, { pid: ownPid, event, actor: 'tck-signal' });
@@ -321,6 +344,14 @@ export async function runTransferOverHttp(node: CutNode, scenario: TransferScena
       const delivered = inbox[before];
       assert.ok(delivered !== undefined, where);
       assertValid(delivered.message['@type'] as DspDocumentType, delivered.message, where);
+      const type = String(delivered.message['@type']);
+      if (type === 'TransferRequestMessage' || type === 'TransferStartMessage') {
+        const named = delivered.message['dataAddress'];
+        // A consumer's resumption carries no address in either flow.
+        const expected = carries(type) && !(type === 'TransferStartMessage' && scenario.role === 'consumer');
+        if (expected) assert.deepEqual(named, address, `${where}: the ${flow} DataAddress`);
+        else assert.equal(named, undefined, `${where}: no DataAddress in a ${flow} ${type}`);
+      }
     }
     assert.ok(ownPid !== undefined, where);
     assert.equal(

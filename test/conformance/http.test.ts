@@ -67,7 +67,8 @@ describe('DSP TCK scenarios over the HTTPS binding', () => {
         test(name, () => runNegotiationOverHttp(node, scenario));
         break;
       case 'transfer':
-        test(name, () => runTransferOverHttp(node, scenario));
+        test(`${name} (pull)`, () => runTransferOverHttp(node, scenario, 'pull'));
+        test(`${name} (push)`, () => runTransferOverHttp(node, scenario, 'push'));
         break;
       case 'metadata':
         test(name, async () => {
