@@ -1,9 +1,15 @@
 // Compiles src/ to plain JavaScript before `foedera` runs it, when the sources changed since the last compilation.
 // Running through tsx's loader costs every process a second V8 isolate (tsx's hooks run on a loader thread: about
 // 40 MB of resident memory per node) and a transform per module at each start. The compiled copy is keyed by a
-// digest of every source file's path, size and modification time, so an edited source is never run stale: the next
-// start compiles again (about a second). Returns undefined when compiling is impossible (no esbuild, read-only
-// tree): the caller then runs the sources through tsx as before.
+// digest of every source file's path, size and modification time (and of the installed packages), so an edited
+// source is never run stale: the next start compiles again (a few seconds). Returns undefined when compiling is
+// impossible (no esbuild, read-only tree): the caller then runs the sources through tsx as before.
+//
+// `foedera` runs a bundle of that copy and of the packages it imports (./_bundle, split at every dynamic import so
+// that what is loaded on first use stays so): V8 keeps, for each of the ~2000 modules a node would otherwise load,
+// a module record, its scope and its source, which cost a node about 10 MB of heap; whitespace and syntax are
+// minified (names are kept, for stack traces and logs). Each file compiled on its own stays beside it, for what is
+// found by URL (workers, assets): `import.meta.url` in the bundle still names a source's own compiled file.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -15,6 +21,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'foedera-compiled');
 const DONE = '.complete';
+const BUNDLE = '_bundle';
+// The entries of the bundle: what bin/ runs.
+const ENTRIES = ['cli/main.js'];
 const UNUSED_MS = 3600 * 1000;
 
 async function walk(dir, out) {
@@ -31,6 +40,8 @@ async function stampOf(files, esbuildVersion) {
   const hash = createHash('sha256').update(`${process.version}\0${esbuildVersion}\0`);
   hash.update(await readFile(join(ROOT, 'tsconfig.json')));
   hash.update(await readFile(fileURLToPath(import.meta.url)));
+  // The bundle holds the installed packages too.
+  hash.update(await readFile(join(ROOT, 'package-lock.json')).catch(() => ''));
   for (const file of files) {
     const info = await stat(file);
     hash.update(`${relative(SRC, file)}\0${info.size}\0${info.mtimeMs}\0`);
@@ -66,7 +77,60 @@ async function compileInto(out, files, esbuild) {
       );
     }),
   );
-  await writeFile(join(out, DONE), new Date().toISOString());
+}
+
+// Packages the bundle leaves to Node: they find files beside their own (WebAssembly, data, worker scripts) or are
+// loaded only when configured (the S3 client, the PostgreSQL driver) or only to build.
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  'wabt',
+  'pino',
+  'pg',
+  'pg-native',
+  '@aws-sdk/*',
+  '@smithy/*',
+  'esbuild',
+  'tsx',
+];
+
+// CommonJS packages in an ES module bundle still call require() for Node's own modules.
+const REQUIRE_BANNER =
+  "import { createRequire as __foederaCreateRequire } from 'node:module'; const require = __foederaCreateRequire(import.meta.url);";
+
+async function bundleInto(out, esbuild) {
+  // Keeps `import.meta.url` of a compiled source its own file's URL, so that URLs relative to it still resolve.
+  const moduleUrl = {
+    name: 'module-url',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, async (args) => {
+        if (!args.path.startsWith(out)) return undefined;
+        const code = await readFile(args.path, 'utf8');
+        return {
+          contents: code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          loader: 'js',
+        };
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: ENTRIES.map((entry) => join(out, entry)),
+    outbase: out,
+    outdir: join(out, BUNDLE),
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    external: EXTERNAL,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    sourcemap: 'external',
+    banner: { js: REQUIRE_BANNER },
+    plugins: [moduleUrl],
+    logLevel: 'silent',
+  });
 }
 
 async function pruneOthers(keep) {
@@ -96,6 +160,8 @@ export async function compiledEntry(entry) {
       const esbuild = await import('esbuild');
       try {
         await compileInto(partial, files, esbuild);
+        await bundleInto(partial, esbuild);
+        await writeFile(join(partial, DONE), new Date().toISOString());
       } finally {
         // esbuild's service is a child process that would otherwise live as long as this one.
         await esbuild.stop();
@@ -112,7 +178,8 @@ export async function compiledEntry(entry) {
       const now = new Date();
       await utimes(join(out, DONE), now, now).catch(() => undefined);
     }
-    return pathToFileURL(join(out, entry.replace(/\.ts$/, '.js'))).href;
+    const js = entry.replace(/\.ts$/, '.js');
+    return pathToFileURL(ENTRIES.includes(js) ? join(out, BUNDLE, js) : join(out, js)).href;
   } catch {
     return undefined;
   }

@@ -29,6 +29,7 @@ import { keepRevocationList, recordRevocationLists } from './record-trust.ts';
 import { createTrustEventLog } from '../trust/events/trust-event-log.ts';
 import { checkChain, readTlsFiles, resolveInHome } from './read-material.ts';
 import { routePlugins as defaultPlugins, type RoutePlugin } from './route-plugins.ts';
+import { releaseStartGarbage } from './release-start-garbage.ts';
 import { removeRunFile, writeRunFile, type RunInfo } from './run-file.ts';
 
 export type StartNodeOptions = {
@@ -195,6 +196,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       participant: config.participantId,
       detail: { ...run },
     });
+    releaseStartGarbage();
     await writeRunFile(home, run);
     cleanup.push(() => removeRunFile(home));
     logger.info({ protocolUrl, managementUrl }, 'Node started');
