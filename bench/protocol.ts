@@ -20,7 +20,7 @@ import type { Server } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
-import { appendAudit } from '../src/audit/store/append.ts';
+import { appendAuditBatch } from '../src/audit/store/append.ts';
 import type { CatalogDataset } from '../src/catalog/index.ts';
 import { putDataset } from '../src/catalog/index.ts';
 import { createPeerClient } from '../src/http/peer-client.ts';
@@ -61,7 +61,7 @@ const WAVE = 16;
 type NodeName = 'FRA' | 'DEU';
 type Material = { key: string; cert: string; ca: string; crl: string; serial: string };
 type Pki = Record<NodeName, Material>;
-type Usage = { cpuMs: number; roundTrips: number };
+type Usage = { cpuMs: number; roundTrips: number; connections: number };
 type ToChild = { cmd: 'usage' } | { cmd: 'run'; count: number; provider: string } | { cmd: 'stop' };
 type FromChild = { ready: string } | { usage: Usage } | { ran: { seconds: number; finalized: number } };
 
@@ -153,8 +153,8 @@ async function node(name: NodeName): Promise<void> {
       return address;
     },
     clock: systemClock,
-    audit: async (trx, entry) => {
-      await appendAudit(trx, entry);
+    audit: async (trx, entries) => {
+      await appendAuditBatch(trx, entries);
     },
     newPid: () => `urn:uuid:${randomUUID()}`,
     certificate: material.cert,
@@ -187,6 +187,10 @@ async function node(name: NodeName): Promise<void> {
     }),
     { prefix: '/dsp' },
   );
+  let connections = 0;
+  (app.server as Server).on('secureConnection', () => {
+    connections += 1;
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   address = `https://127.0.0.1:${((app.server as Server).address() as { port: number }).port}/dsp`;
   if (name === 'FRA') {
@@ -236,7 +240,7 @@ async function node(name: NodeName): Promise<void> {
   const usage = (): Usage => {
     const cpu = process.cpuUsage();
     // The polls of the run loop above are the bench's, not the node's: they are left in, and small.
-    return { cpuMs: (cpu.user + cpu.system) / 1000, roundTrips: roundTrips() };
+    return { cpuMs: (cpu.user + cpu.system) / 1000, roundTrips: roundTrips(), connections };
   };
   process.on('message', (message: ToChild) => {
     if (message.cmd === 'usage') send({ usage: usage() });
@@ -325,6 +329,7 @@ async function measure(options: {
         (embedded
           ? ''
           : `; database round trips per negotiation provider ${per(0, 'roundTrips').toFixed(1)}, consumer ${per(1, 'roundTrips').toFixed(1)}`) +
+        `; TLS connections accepted during the run provider ${after[0].connections - before[0].connections}, consumer ${after[1].connections - before[1].connections}` +
         `; load average ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}`,

@@ -10,6 +10,7 @@ import { negotiationDocument } from '../negotiation/start.ts';
 import { transferDocument } from '../transfer/transition.ts';
 import type { NegotiationMessage, TransferMessage } from '../messages/types.ts';
 import * as negotiations from '../service/negotiations.ts';
+import type { Owed } from '../service/_steps.ts';
 import type { ProtocolDeps } from '../service/ports.ts';
 import * as transfers from '../service/transfers.ts';
 import { validateDspMessage, type DspDocumentType } from '../validate.ts';
@@ -19,8 +20,11 @@ export type DspRouteDeps = {
   readonly protocol: ProtocolDeps;
   /** The calling participant, from its mutual-TLS certificate; undefined refuses the call with 404. */
   readonly participantOf: (request: FastifyRequest) => string | undefined;
-  /** Called after a step committed, so that the node's workers run now rather than at their next poll. */
-  readonly kick: () => void;
+  /**
+   * Called after a step committed, so that the node's workers run now rather than at their next poll; told what the
+   * step left to do, so that a worker with nothing new is not woken.
+   */
+  readonly kick: (owed?: Owed) => void;
   /**
    * What the caller's certificate says beyond its name: its nation (kept with a negotiation it opens, for the
    * decision) and the certificate itself (kept beside an agreement signature it sends, to verify it).
@@ -107,7 +111,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
           pids: { consumerPid: message.consumerPid },
         });
       }
-      deps.kick();
+      deps.kick(outcome.value.owes);
       return reply.code(201).send(negotiationDocument(outcome.value.negotiation));
     });
 
@@ -128,7 +132,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
           pids: { providerPid: message.providerPid },
         });
       }
-      deps.kick();
+      deps.kick(outcome.value.owes);
       return reply.code(201).send(negotiationDocument(outcome.value.negotiation));
     });
 
@@ -146,7 +150,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
           ...(certificate === undefined ? {} : { peerCertificate: certificate }),
         });
         if (!outcome.ok) return sendRefusal(reply, { protocol: 'negotiation', ...outcome, pids: message });
-        deps.kick();
+        deps.kick(outcome.value.owes);
         return reply.code(200).send();
       });
     }
@@ -177,7 +181,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
           pids: { consumerPid: message.consumerPid },
         });
       }
-      deps.kick();
+      deps.kick(outcome.value.owes);
       return reply.code(201).send(transferDocument(outcome.value.transfer));
     });
 
@@ -193,7 +197,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
           message,
         });
         if (!outcome.ok) return sendRefusal(reply, { protocol: 'transfer', ...outcome, pids: message });
-        deps.kick();
+        deps.kick(outcome.value.owes);
         return reply.code(200).send();
       });
     }

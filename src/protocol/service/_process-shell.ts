@@ -1,8 +1,10 @@
 // What the negotiation and transfer shells share: finding the process an opening message opened, retrying an opening
 // that lost a race on the unique index, and running a step in the caller's transaction or in one of its own.
 import type { Selectable, Transaction } from 'kysely';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
+import { groupedStep, type GroupedStep } from './_grouped-steps.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
@@ -21,12 +23,20 @@ export async function opening<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `step` in `trx` when the caller holds one, else in a transaction of its own. */
-export function inTransaction<T>(
+/**
+ * Runs `step` in `trx` when the caller holds one (its audit entries left in the caller's `audit`, or appended at once),
+ * else in the node's next group-committed transaction.
+ */
+export async function inTransaction<T>(
   deps: ProtocolDeps,
-  options: { trx: Trx | undefined; step: (trx: Trx) => Promise<T> },
+  options: { trx: Trx | undefined; audit?: AuditEntryInput[] | undefined; step: GroupedStep<T> },
 ): Promise<T> {
-  return options.trx === undefined ? deps.store.transaction(options.step) : options.step(options.trx);
+  if (options.trx === undefined) return groupedStep(deps, options.step);
+  if (options.audit !== undefined) return options.step(options.trx, options.audit);
+  const audit: AuditEntryInput[] = [];
+  const value = await options.step(options.trx, audit);
+  if (audit.length > 0) await deps.audit(options.trx, audit);
+  return value;
 }
 
 /** The process `pid` under a row lock, for one step. */

@@ -1,42 +1,70 @@
 // Persisting one step of a process: the new state, its outbox rows, agreements, the decision it owes and its audit
-// entry, all in the caller's transaction.
-import type { Transaction } from 'kysely';
+// entry, all in the caller's transaction. The process row, the outbox rows and the agreement go as one statement
+// (data-modifying common table expressions run once each, referenced or not), so a step costs one round trip plus its
+// audit append, and a caller that persists several steps in one transaction may collect their audit entries and
+// append them together (`audit` collector).
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
-import { jsonb } from '../../store/metadata/jsonb.ts';
 import type { Negotiation, NegotiationEffect } from '../negotiation/negotiation.ts';
-import { negotiationColumns, ownPid, transferColumns } from '../store/rows.ts';
+import { ownPid } from '../store/rows.ts';
 import '../store/tables.ts';
 import type { Transfer, TransferEffect } from '../transfer/transfer.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
 
+/** What a committed step leaves the node's workers to do: messages to deliver, a decision to answer. */
+export type Owed = { readonly outbox: boolean; readonly decision: boolean };
+
+export const NOTHING_OWED: Owed = { outbox: false, decision: false };
+
+export function owedBy(effects: readonly { type: string }[]): Owed {
+  return {
+    outbox: effects.some((e) => e.type === 'send'),
+    decision: effects.some((e) => e.type === 'decide'),
+  };
+}
+
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
 }
 
-async function enqueue(
+/** JSON as a `jsonb` parameter (text cast in the database), or SQL null. */
+const json = (value: unknown): RawBuilder<unknown> =>
+  value === null || value === undefined ? sql`null` : sql`${JSON.stringify(value)}::jsonb`;
+
+/** Runs `statements` as one: all but the last as data-modifying common table expressions. */
+async function runAsOne(trx: Trx, statements: readonly RawBuilder<unknown>[]): Promise<void> {
+  const last = statements[statements.length - 1];
+  if (last === undefined) return;
+  const before = statements.slice(0, -1).map((s, i) => sql`${sql.raw(`s${i}`)} as (${s})`);
+  await (before.length === 0 ? last : sql`with ${sql.join(before)} ${last}`).execute(trx);
+}
+
+/** The outbox rows of a step's `send` effects, in effect order, as one insert. */
+function enqueue(row: {
+  process: 'negotiation' | 'transfer';
+  pid: string;
+  counterparty: string;
+  sends: readonly { url: string; message: unknown }[];
+  now: Date;
+}): RawBuilder<unknown> {
+  return sql`insert into dsp_outbox (process, process_pid, counterparty, url, message, next_attempt_at)
+    select ${row.process}, ${row.pid}, ${row.counterparty}, t.url, t.message::jsonb, ${row.now}::timestamptz
+    from unnest(${row.sends.map((s) => s.url)}::text[], ${row.sends.map((s) => JSON.stringify(s.message))}::text[])
+      with ordinality as t(url, message, n)
+    order by t.n`;
+}
+
+/** Appends `entry` now, or leaves it in `collector` for the caller to append with the rest of its transaction. */
+async function audit(
   trx: Trx,
-  row: {
-    process: 'negotiation' | 'transfer';
-    pid: string;
-    counterparty: string;
-    url: string;
-    message: unknown;
-    now: Date;
-  },
+  deps: ProtocolDeps,
+  options: { entry: AuditEntryInput; collector: AuditEntryInput[] | undefined },
 ): Promise<void> {
-  await trx
-    .insertInto('dsp_outbox')
-    .values({
-      process: row.process,
-      process_pid: row.pid,
-      counterparty: row.counterparty,
-      url: row.url,
-      message: jsonb(row.message),
-      next_attempt_at: row.now,
-    })
-    .execute();
+  if (options.collector === undefined) await deps.audit(trx, [options.entry]);
+  else options.collector.push(options.entry);
 }
 
 export async function persistNegotiation(
@@ -52,6 +80,10 @@ export async function persistNegotiation(
     peerCertificate?: string;
     /** Provider side, on opening: the consumer's nation as its certificate names it. */
     counterpartyCountry?: string;
+    /** Why the negotiation ends this way, kept for the management API. */
+    outcome?: unknown;
+    /** Where to leave the step's audit entry instead of appending it at once. */
+    audit?: AuditEntryInput[];
   },
 ): Promise<void> {
   const now = deps.clock();
@@ -61,82 +93,76 @@ export async function persistNegotiation(
   // Whose certificate verifies a signature: this node's own when it signed, the sender's when it received one.
   const certificateOf = (signer: 'provider' | 'consumer'): string | null =>
     (signer === after.role ? deps.certificate : step.peerCertificate) ?? null;
-  const columns = {
-    ...negotiationColumns(after),
-    ...(step.counterpartyCountry === undefined ? {} : { counterparty_country: step.counterpartyCountry }),
-    offer: jsonb(after.offer),
-    agreement: after.agreement === null ? null : jsonb(after.agreement),
-    last_received: after.lastReceived === null ? null : jsonb(after.lastReceived),
-    pending_question: question?.type === 'decide' ? question.question : null,
-    updated_at: now,
-  };
-  if (step.created) {
-    await trx
-      .insertInto('dsp_negotiation')
-      .values({ pid, ...columns, created_at: now })
-      .execute();
-  } else {
-    await trx.updateTable('dsp_negotiation').set(columns).where('pid', '=', pid).execute();
-  }
+  const pending = question?.type === 'decide' ? question.question : null;
+  const statements: RawBuilder<unknown>[] = [];
+  const sends: { url: string; message: unknown }[] = [];
   for (const effect of step.effects) {
     switch (effect.type) {
       case 'send':
-        await enqueue(trx, {
-          process: 'negotiation',
-          pid,
-          counterparty: after.counterparty,
-          url: joinUrl(after.counterpartyAddress, effect.path),
-          message: effect.message,
-          now,
-        });
+        sends.push({ url: joinUrl(after.counterpartyAddress, effect.path), message: effect.message });
         break;
       case 'record-agreement': {
         const a = effect.agreement;
-        await trx
-          .insertInto('dsp_agreement')
-          .values({
-            agreement_id: a['@id'],
-            negotiation_pid: pid,
-            provider: a.assigner,
-            consumer: a.assignee,
-            target: a.target,
-            agreement: jsonb(a),
-            provider_signature: effect.signature ?? null,
-            provider_certificate: effect.signature === undefined ? null : certificateOf('provider'),
-            created_at: now,
-          })
-          .onConflict((oc) => oc.column('negotiation_pid').doNothing())
-          .execute();
+        const certificate = effect.signature === undefined ? null : certificateOf('provider');
+        statements.push(sql`insert into dsp_agreement (agreement_id, negotiation_pid, provider, consumer, target,
+            agreement, provider_signature, provider_certificate, created_at)
+          values (${a['@id']}, ${pid}, ${a.assigner}, ${a.assignee}, ${a.target}, ${json(a)},
+            ${effect.signature ?? null}, ${certificate}, ${now})
+          on conflict (negotiation_pid) do nothing`);
         break;
       }
-      case 'record-verification':
-        await trx
-          .updateTable('dsp_agreement')
-          .set({
-            consumer_signature: effect.signature ?? null,
-            consumer_certificate: effect.signature === undefined ? null : certificateOf('consumer'),
-          })
-          .where('negotiation_pid', '=', pid)
-          .execute();
+      case 'record-verification': {
+        const certificate = effect.signature === undefined ? null : certificateOf('consumer');
+        statements.push(sql`update dsp_agreement
+          set consumer_signature = ${effect.signature ?? null}, consumer_certificate = ${certificate}
+          where negotiation_pid = ${pid}`);
         break;
+      }
       case 'decide':
       case 'finished':
         break;
     }
   }
-  await deps.audit(trx, {
-    time: now.toISOString(),
-    node: deps.node,
-    kind: `negotiation.${after.state.toLowerCase()}`,
-    actor: step.actor,
-    subject: `negotiation:${pid}`,
-    details: {
-      role: after.role,
-      counterparty: after.counterparty,
-      providerPid: after.providerPid,
-      consumerPid: after.consumerPid,
-      target: after.offer.target,
-      step: step.what,
+  if (sends.length > 0) {
+    statements.push(enqueue({ process: 'negotiation', pid, counterparty: after.counterparty, sends, now }));
+  }
+  const outcome = step.outcome === undefined ? sql`` : sql`, outcome = ${json(step.outcome)}`;
+  const country = step.counterpartyCountry ?? null;
+  // The process row goes first: the agreement refers to it.
+  statements.unshift(
+    step.created
+      ? sql`insert into dsp_negotiation (pid, role, state, provider_pid, consumer_pid, counterparty,
+            counterparty_address, target, offered_by, counterparty_country, offer, agreement, last_received,
+            pending_question, outcome, created_at, updated_at)
+          values (${pid}, ${after.role}, ${after.state}, ${after.providerPid}, ${after.consumerPid},
+            ${after.counterparty}, ${after.counterpartyAddress}, ${after.offer.target}, ${after.offeredBy}, ${country},
+            ${json(after.offer)}, ${json(after.agreement)}, ${json(after.lastReceived)}, ${pending},
+            ${json(step.outcome ?? null)}, ${now}, ${now})`
+      : sql`update dsp_negotiation set state = ${after.state}, provider_pid = ${after.providerPid},
+            consumer_pid = ${after.consumerPid}, counterparty = ${after.counterparty},
+            counterparty_address = ${after.counterpartyAddress}, target = ${after.offer.target},
+            offered_by = ${after.offeredBy}, offer = ${json(after.offer)}, agreement = ${json(after.agreement)},
+            last_received = ${json(after.lastReceived)}, pending_question = ${pending}, updated_at = ${now}
+            ${country === null ? sql`` : sql`, counterparty_country = ${country}`}${outcome}
+          where pid = ${pid}`,
+  );
+  await runAsOne(trx, statements);
+  await audit(trx, deps, {
+    collector: step.audit,
+    entry: {
+      time: now.toISOString(),
+      node: deps.node,
+      kind: `negotiation.${after.state.toLowerCase()}`,
+      actor: step.actor,
+      subject: `negotiation:${pid}`,
+      details: {
+        role: after.role,
+        counterparty: after.counterparty,
+        providerPid: after.providerPid,
+        consumerPid: after.consumerPid,
+        target: after.offer.target,
+        step: step.what,
+      },
     },
   });
 }
@@ -150,51 +176,59 @@ export async function persistTransfer(
     effects: readonly TransferEffect[];
     actor: string;
     what: string;
+    /** Why the transfer ends this way, kept for the management API. */
+    outcome?: unknown;
+    /** Where to leave the step's audit entry instead of appending it at once. */
+    audit?: AuditEntryInput[];
   },
 ): Promise<void> {
   const now = deps.clock();
   const { after } = step;
   const pid = ownPid(after);
   const question = step.effects.find((e) => e.type === 'decide');
-  const columns = {
-    ...transferColumns(after),
-    data_address: after.dataAddress === null ? null : jsonb(after.dataAddress),
-    last_received: after.lastReceived === null ? null : jsonb(after.lastReceived),
-    pending_question: question?.type === 'decide' ? question.question : null,
-    updated_at: now,
-  };
-  if (step.created) {
-    await trx
-      .insertInto('dsp_transfer')
-      .values({ pid, ...columns, created_at: now })
-      .execute();
-  } else {
-    await trx.updateTable('dsp_transfer').set(columns).where('pid', '=', pid).execute();
+  const pending = question?.type === 'decide' ? question.question : null;
+  const outcome = step.outcome === undefined ? sql`` : sql`, outcome = ${json(step.outcome)}`;
+  const statements: RawBuilder<unknown>[] = [
+    step.created
+      ? sql`insert into dsp_transfer (pid, role, state, provider_pid, consumer_pid, counterparty,
+            counterparty_address, agreement_id, format, data_address, last_received, pending_question, outcome,
+            created_at, updated_at)
+          values (${pid}, ${after.role}, ${after.state}, ${after.providerPid}, ${after.consumerPid},
+            ${after.counterparty}, ${after.counterpartyAddress}, ${after.agreementId}, ${after.format},
+            ${json(after.dataAddress)}, ${json(after.lastReceived)}, ${pending}, ${json(step.outcome ?? null)},
+            ${now}, ${now})`
+      : sql`update dsp_transfer set state = ${after.state}, provider_pid = ${after.providerPid},
+            consumer_pid = ${after.consumerPid}, counterparty = ${after.counterparty},
+            counterparty_address = ${after.counterpartyAddress}, agreement_id = ${after.agreementId},
+            format = ${after.format}, data_address = ${json(after.dataAddress)},
+            last_received = ${json(after.lastReceived)}, pending_question = ${pending}, updated_at = ${now}${outcome}
+          where pid = ${pid}`,
+  ];
+  const sends = step.effects.flatMap((effect) =>
+    effect.type === 'send'
+      ? [{ url: joinUrl(after.counterpartyAddress, effect.path), message: effect.message }]
+      : [],
+  );
+  if (sends.length > 0) {
+    statements.push(enqueue({ process: 'transfer', pid, counterparty: after.counterparty, sends, now }));
   }
-  for (const effect of step.effects) {
-    if (effect.type !== 'send') continue;
-    await enqueue(trx, {
-      process: 'transfer',
-      pid,
-      counterparty: after.counterparty,
-      url: joinUrl(after.counterpartyAddress, effect.path),
-      message: effect.message,
-      now,
-    });
-  }
-  await deps.audit(trx, {
-    time: now.toISOString(),
-    node: deps.node,
-    kind: `transfer.${after.state.toLowerCase()}`,
-    actor: step.actor,
-    subject: `transfer:${pid}`,
-    details: {
-      role: after.role,
-      counterparty: after.counterparty,
-      providerPid: after.providerPid,
-      consumerPid: after.consumerPid,
-      agreementId: after.agreementId,
-      step: step.what,
+  await runAsOne(trx, statements);
+  await audit(trx, deps, {
+    collector: step.audit,
+    entry: {
+      time: now.toISOString(),
+      node: deps.node,
+      kind: `transfer.${after.state.toLowerCase()}`,
+      actor: step.actor,
+      subject: `transfer:${pid}`,
+      details: {
+        role: after.role,
+        counterparty: after.counterparty,
+        providerPid: after.providerPid,
+        consumerPid: after.consumerPid,
+        agreementId: after.agreementId,
+        step: step.what,
+      },
     },
   });
 }

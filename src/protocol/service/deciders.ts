@@ -107,7 +107,7 @@ async function counterpartySignature(
 export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDecidersOptions): Deciders {
   const { signer } = options;
   return {
-    negotiation: async ({ question, pid, negotiation, counterpartyCountry, trx }) => {
+    negotiation: async ({ question, pid, negotiation, counterpartyCountry, trx, audit }) => {
       switch (question) {
         case 'contract-request': {
           const now = deps.clock();
@@ -119,7 +119,7 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
             trx,
           });
           // The decision is evidence of its own, beside the step it causes, and shares that step's transaction.
-          await deps.audit(trx, {
+          audit({
             time: now.toISOString(),
             node: deps.node,
             kind: decision.decision === 'permit' ? 'decision.permit' : 'decision.deny',

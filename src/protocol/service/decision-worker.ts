@@ -2,8 +2,10 @@
  * Answers the decisions processes owe (`pending_question`): a batch of processes claimed with `FOR UPDATE SKIP
  * LOCKED` in one transaction, so that several replicas of a node share the work and a crash leaves the questions
  * pending. A decision never calls another node (its messages go through the outbox), so the transaction stays short.
+ * The audit entries of the whole batch (decisions and steps, in order) are appended together before it commits.
  */
 import { sql, type Selectable, type Transaction } from 'kysely';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
@@ -23,16 +25,23 @@ async function decideNegotiations(
 ): Promise<number> {
   return deps.store.transaction(async (trx) => {
     const rows = await claimOwed(trx, { table: 'dsp_negotiation', limit: options.limit });
-    for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx });
+    const audit: AuditEntryInput[] = [];
+    for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx, audit });
+    if (audit.length > 0) await deps.audit(trx, audit);
     return rows.length;
   });
 }
 
 async function decideNegotiation(
   deps: ProtocolDeps,
-  options: { decide: NegotiationDecider; row: Selectable<DspNegotiationTable>; trx: Transaction<Database> },
+  options: {
+    decide: NegotiationDecider;
+    row: Selectable<DspNegotiationTable>;
+    trx: Transaction<Database>;
+    audit: AuditEntryInput[];
+  },
 ): Promise<void> {
-  const { row, trx, decide } = options;
+  const { row, trx, decide, audit } = options;
   const negotiation = negotiationFromRow(row);
   const question = row.pending_question as NegotiationQuestion;
   const event = await decide({
@@ -41,6 +50,7 @@ async function decideNegotiation(
     negotiation,
     counterpartyCountry: row.counterparty_country,
     trx,
+    audit: (entry) => audit.push(entry),
   });
   const result = event === null ? null : negotiate(negotiation, event);
   if (event === null || result === null || !result.ok) {
@@ -61,14 +71,11 @@ async function decideNegotiation(
     effects: result.effects,
     actor: `node:${deps.node}`,
     what: `${question} → ${event.kind}`,
+    audit,
+    ...(event.kind === 'terminate' && event.reason !== undefined
+      ? { outcome: { terminated: event.code ?? null, reasons: event.reason } }
+      : {}),
   });
-  if (event.kind === 'terminate' && event.reason !== undefined) {
-    await trx
-      .updateTable('dsp_negotiation')
-      .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
-      .where('pid', '=', row.pid)
-      .execute();
-  }
 }
 
 async function decideTransfers(
@@ -77,16 +84,23 @@ async function decideTransfers(
 ): Promise<number> {
   return deps.store.transaction(async (trx) => {
     const rows = await claimOwed(trx, { table: 'dsp_transfer', limit: options.limit });
-    for (const row of rows) await decideTransfer(deps, { decide: options.decide, row, trx });
+    const audit: AuditEntryInput[] = [];
+    for (const row of rows) await decideTransfer(deps, { decide: options.decide, row, trx, audit });
+    if (audit.length > 0) await deps.audit(trx, audit);
     return rows.length;
   });
 }
 
 async function decideTransfer(
   deps: ProtocolDeps,
-  options: { decide: TransferDecider; row: Selectable<DspTransferTable>; trx: Transaction<Database> },
+  options: {
+    decide: TransferDecider;
+    row: Selectable<DspTransferTable>;
+    trx: Transaction<Database>;
+    audit: AuditEntryInput[];
+  },
 ): Promise<void> {
-  const { row, trx, decide } = options;
+  const { row, trx, decide, audit } = options;
   const current = transferFromRow(row);
   const event = await decide({ question: 'transfer-request', pid: row.pid, transfer: current, trx });
   const result = event === null ? null : transfer(current, event);
@@ -106,14 +120,11 @@ async function decideTransfer(
     effects: result.effects,
     actor: `node:${deps.node}`,
     what: `transfer-request → ${event.kind}`,
+    audit,
+    ...(event.kind === 'terminate' && event.reason !== undefined
+      ? { outcome: { terminated: event.code ?? null, reasons: event.reason } }
+      : {}),
   });
-  if (event.kind === 'terminate' && event.reason !== undefined) {
-    await trx
-      .updateTable('dsp_transfer')
-      .set({ outcome: jsonb({ terminated: event.code ?? null, reasons: event.reason }) })
-      .where('pid', '=', row.pid)
-      .execute();
-  }
 }
 
 /** Answers up to `limit` owed decisions; returns how many processes it handled. */

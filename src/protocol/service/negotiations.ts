@@ -6,7 +6,6 @@
 import type { Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
-import { jsonb } from '../../store/metadata/jsonb.ts';
 import { messageDigest } from '../_internal/digest.ts';
 import type { MessageOffer } from '../messages/odrl.ts';
 import type { ContractOfferMessage, ContractRequestMessage, NegotiationMessage } from '../messages/types.ts';
@@ -19,14 +18,16 @@ import {
 } from '../negotiation/start.ts';
 import { signalOf, transition } from '../negotiation/transition.ts';
 import { negotiationFromRow } from '../store/rows.ts';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import { groupedStep } from './_grouped-steps.ts';
 import { findOpened, inTransaction, lockProcess, opening, readProcess } from './_process-shell.ts';
-import { persistNegotiation } from './_steps.ts';
+import { NOTHING_OWED, owedBy, persistNegotiation, type Owed } from './_steps.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
 export type NegotiationFailure = NegotiationRefusal | 'not-found' | 'invalid-request' | 'duplicate-process';
 export type NegotiationOutcome = Result<
-  { pid: string; negotiation: Negotiation; created: boolean },
+  { pid: string; negotiation: Negotiation; created: boolean; owes?: Owed },
   NegotiationFailure
 >;
 
@@ -50,13 +51,14 @@ export async function startNegotiation(
     offer: options.offer,
     callbackAddress: deps.address,
   });
-  await deps.store.transaction((trx) =>
+  await groupedStep(deps, (trx, audit) =>
     persistNegotiation(trx, deps, {
       created: true,
       after: start.negotiation,
       effects: start.effects,
       actor: options.actor,
       what: 'request',
+      audit,
     }),
   );
   return { pid, negotiation: start.negotiation };
@@ -82,7 +84,7 @@ async function openNegotiation(
   const digest = messageDigest(options.message);
   const theirs = options.role === 'provider' ? 'consumerPid' : 'providerPid';
   return opening(() =>
-    deps.store.transaction(async (trx): Promise<NegotiationOutcome> => {
+    groupedStep(deps, async (trx, audit): Promise<NegotiationOutcome> => {
       const existing = await findOpened(trx, {
         table: 'dsp_negotiation',
         role: options.role,
@@ -92,7 +94,9 @@ async function openNegotiation(
       });
       if (existing !== undefined) {
         const negotiation = negotiationFromRow(existing);
-        if (isRedelivery(negotiation, digest)) return ok({ pid: existing.pid, negotiation, created: false });
+        if (isRedelivery(negotiation, digest)) {
+          return ok({ pid: existing.pid, negotiation, created: false, owes: NOTHING_OWED });
+        }
         return err(
           'duplicate-process',
           `Cannot open a negotiation: ${theirs} "${options.theirPid}" already names negotiation "${existing.pid}"`,
@@ -107,11 +111,17 @@ async function openNegotiation(
         effects: start.value.effects,
         actor: `participant:${options.counterparty}`,
         what: options.message['@type'],
+        audit,
         ...(options.counterpartyCountry === undefined
           ? {}
           : { counterpartyCountry: options.counterpartyCountry }),
       });
-      return ok({ pid, negotiation: start.value.negotiation, created: true });
+      return ok({
+        pid,
+        negotiation: start.value.negotiation,
+        created: true,
+        owes: owedBy(start.value.effects),
+      });
     }),
   );
 }
@@ -156,7 +166,7 @@ export async function receiveNegotiationMessage(
   options: { participant: string; pid: string; message: NegotiationMessage; peerCertificate?: string },
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
-  return deps.store.transaction(async (trx): Promise<NegotiationOutcome> => {
+  return groupedStep(deps, async (trx, audit): Promise<NegotiationOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined || row.counterparty !== options.participant) {
       return err('not-found', `Cannot find negotiation "${options.pid}"`);
@@ -172,34 +182,45 @@ export async function receiveNegotiationMessage(
     const result = transition(before, { kind: 'receive', message: options.message, digest });
     if (!result.ok) return result;
     if (!result.replay) {
+      const message = options.message;
       await persistNegotiation(trx, deps, {
         created: false,
         after: result.state,
         effects: result.effects,
         actor: `participant:${options.participant}`,
-        what: signalOf(options.message),
+        what: signalOf(message),
+        audit,
         ...(options.peerCertificate === undefined ? {} : { peerCertificate: options.peerCertificate }),
-      });
-      const message = options.message;
-      if (message['@type'] === 'ContractNegotiationTerminationMessage') {
         // The counterparty's reason is all this side learns of why: kept where the management API shows outcomes.
-        await trx
-          .updateTable('dsp_negotiation')
-          .set({ outcome: jsonb({ terminated: message.code ?? null, reasons: message.reason ?? [] }) })
-          .where('pid', '=', options.pid)
-          .execute();
-      }
+        ...(message['@type'] === 'ContractNegotiationTerminationMessage'
+          ? { outcome: { terminated: message.code ?? null, reasons: message.reason ?? [] } }
+          : {}),
+      });
     }
-    return ok({ pid: options.pid, negotiation: result.state, created: false });
+    return ok({
+      pid: options.pid,
+      negotiation: result.state,
+      created: false,
+      owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
+    });
   });
 }
 
-/** A local command (decision, management API) on negotiation `pid`; `inTransaction` reuses the caller's. */
+/**
+ * A local command (decision, management API) on negotiation `pid`; `inTransaction` reuses the caller's, and `audit`
+ * then collects the step's audit entry for the caller to append.
+ */
 export async function commandNegotiation(
   deps: ProtocolDeps,
-  options: { pid: string; event: NegotiationEvent; actor: string; inTransaction?: Trx },
+  options: {
+    pid: string;
+    event: NegotiationEvent;
+    actor: string;
+    inTransaction?: Trx;
+    audit?: AuditEntryInput[];
+  },
 ): Promise<NegotiationOutcome> {
-  const step = async (trx: Trx): Promise<NegotiationOutcome> => {
+  const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<NegotiationOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined) return err('not-found', `Cannot find negotiation "${options.pid}"`);
     const result = transition(negotiationFromRow(row), options.event);
@@ -210,10 +231,11 @@ export async function commandNegotiation(
       effects: result.effects,
       actor: options.actor,
       what: options.event.kind,
+      audit,
     });
-    return ok({ pid: options.pid, negotiation: result.state, created: false });
+    return ok({ pid: options.pid, negotiation: result.state, created: false, owes: owedBy(result.effects) });
   };
-  return inTransaction(deps, { trx: options.inTransaction, step });
+  return inTransaction(deps, { trx: options.inTransaction, audit: options.audit, step });
 }
 
 /** The negotiation `pid` as `participant` may see it (undefined participant: the local node itself). */

@@ -10,6 +10,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../store/metadata/database.ts';
 import type { ContractNegotiation, TransferProcess } from '../messages/types.ts';
 import { validateDspMessage } from '../validate.ts';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import { groupedStep } from './_grouped-steps.ts';
 import { commandNegotiation } from './negotiations.ts';
 import type { ProtocolDeps, TransportPort } from './ports.ts';
 import { commandTransfer } from './transfers.ts';
@@ -34,37 +36,32 @@ export function backoffMs(attempts: number, backoff = DEFAULT_BACKOFF): number {
   return Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
+/**
+ * Leases up to `limit` due rows: one statement, committed on its own before any delivery, so an idle outbox costs one
+ * cheap round trip (partial indexes) and a busy one no transaction of its own.
+ */
 export async function claimDue(
   deps: ProtocolDeps,
   options: { limit: number; leaseMs: number },
 ): Promise<OutboxRow[]> {
   const now = deps.clock();
   const lease = new Date(now.getTime() + options.leaseMs);
-  // One cheap look (partial index) before the locking claim: an idle outbox is polled without a transaction.
-  const due = await sql<{ due: boolean }>`
-    select exists (
-      select 1 from dsp_outbox
-      where status in ('pending', 'sending') and next_attempt_at <= ${now}
-        and (status = 'pending' or lease_until < ${now})) as due`.execute(deps.store.db);
-  if (due.rows[0]?.due !== true) return [];
-  return deps.store.transaction(async (trx) => {
-    const result = await sql<OutboxRow>`
-      with due as (
-        select o.id from dsp_outbox o
-        where (o.status = 'pending' or (o.status = 'sending' and o.lease_until < ${now}))
-          and o.next_attempt_at <= ${now}
-          and not exists (
-            select 1 from dsp_outbox e
-            where e.process_pid = o.process_pid and e.id < o.id and e.status in ('pending', 'sending'))
-        order by o.id
-        limit ${options.limit}
-        for update skip locked)
-      update dsp_outbox set status = 'sending', lease_until = ${lease}, attempts = dsp_outbox.attempts + 1
-      from due where dsp_outbox.id = due.id
-      returning dsp_outbox.id, dsp_outbox.process, dsp_outbox.process_pid, dsp_outbox.counterparty, dsp_outbox.url,
-        dsp_outbox.message, dsp_outbox.attempts`.execute(trx);
-    return [...result.rows].sort((a, b) => Number(a.id) - Number(b.id));
-  });
+  const result = await sql<OutboxRow>`
+    with due as (
+      select o.id from dsp_outbox o
+      where (o.status = 'pending' or (o.status = 'sending' and o.lease_until < ${now}))
+        and o.next_attempt_at <= ${now}
+        and not exists (
+          select 1 from dsp_outbox e
+          where e.process_pid = o.process_pid and e.id < o.id and e.status in ('pending', 'sending'))
+      order by o.id
+      limit ${options.limit}
+      for update skip locked)
+    update dsp_outbox set status = 'sending', lease_until = ${lease}, attempts = dsp_outbox.attempts + 1
+    from due where dsp_outbox.id = due.id
+    returning dsp_outbox.id, dsp_outbox.process, dsp_outbox.process_pid, dsp_outbox.counterparty, dsp_outbox.url,
+      dsp_outbox.message, dsp_outbox.attempts`.execute(deps.store.db);
+  return [...result.rows].sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 /** Whether the answer to `row` carries the counterparty's process id this node still has to record. */
@@ -80,9 +77,9 @@ function needsAcknowledgement(row: OutboxRow): boolean {
 /** After an opening message is accepted, the answer carries the counterparty's process id: record it. */
 async function acknowledge(
   deps: ProtocolDeps,
-  answer: { row: OutboxRow; body: unknown; trx: Trx },
+  answer: { row: OutboxRow; body: unknown; trx: Trx; audit: AuditEntryInput[] },
 ): Promise<void> {
-  const { row, body, trx } = answer;
+  const { row, body, trx, audit } = answer;
   const type = row.message['@type'];
   const actor = `participant:${row.counterparty}`;
   if (type === 'ContractRequestMessage' && row.message['providerPid'] === undefined) {
@@ -94,6 +91,7 @@ async function acknowledge(
       event: { kind: 'acknowledged', providerPid: (ack.value as ContractNegotiation).providerPid },
       actor,
       inTransaction: trx,
+      audit,
     });
   } else if (type === 'ContractOfferMessage' && row.message['consumerPid'] === undefined) {
     const ack = validateDspMessage('ContractNegotiation', body);
@@ -104,6 +102,7 @@ async function acknowledge(
       event: { kind: 'acknowledged', consumerPid: (ack.value as ContractNegotiation).consumerPid },
       actor,
       inTransaction: trx,
+      audit,
     });
   } else if (type === 'TransferRequestMessage') {
     const ack = validateDspMessage('TransferProcess', body);
@@ -114,6 +113,7 @@ async function acknowledge(
       event: { kind: 'acknowledged', providerPid: (ack.value as TransferProcess).providerPid },
       actor,
       inTransaction: trx,
+      audit,
     });
   }
 }
@@ -144,23 +144,24 @@ async function settle(
     .execute();
 }
 
-export async function deliverRow(
+/**
+ * Delivers `row`. A plain delivery is not settled here but returned as `delivered-unsettled`, for the caller to settle
+ * with the others of its batch in one statement; until then the row stays leased, and a crash resends it.
+ */
+async function deliverOne(
   deps: ProtocolDeps,
   transport: TransportPort,
   row: OutboxRow,
-): Promise<keyof DeliveryReport> {
+): Promise<keyof DeliveryReport | 'delivered-unsettled'> {
   try {
     const answer = await transport({ url: row.url, counterparty: row.counterparty, message: row.message });
     if (answer.status >= 200 && answer.status < 300) {
-      if (needsAcknowledgement(row)) {
-        // The counterparty's process id and the delivery are recorded together: one commit, never one without the other.
-        await deps.store.transaction(async (trx) => {
-          await acknowledge(deps, { row, body: answer.body, trx });
-          await settle(deps, { row, outcome: { status: 'delivered' }, trx });
-        });
-      } else {
-        await settle(deps, { row, outcome: { status: 'delivered' } });
-      }
+      if (!needsAcknowledgement(row)) return 'delivered-unsettled';
+      // The counterparty's process id and the delivery are recorded together: one commit, never one without the other.
+      await groupedStep(deps, async (trx, audit) => {
+        await acknowledge(deps, { row, body: answer.body, trx, audit });
+        await settle(deps, { row, outcome: { status: 'delivered' }, trx });
+      });
       return 'delivered';
     }
     const error = `HTTP ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`;
@@ -182,14 +183,36 @@ export async function deliverRow(
   }
 }
 
+/** Delivers `rows` in parallel (they belong to distinct processes) and settles the plain deliveries in one statement. */
+export async function deliverRows(
+  deps: ProtocolDeps,
+  transport: TransportPort,
+  rows: readonly OutboxRow[],
+): Promise<DeliveryReport> {
+  const outcomes = await Promise.all(rows.map((row) => deliverOne(deps, transport, row)));
+  const report: DeliveryReport = { delivered: 0, retried: 0, rejected: 0 };
+  const delivered: string[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome === 'delivered-unsettled') {
+      delivered.push(String(rows[i]?.id));
+      report.delivered += 1;
+    } else {
+      report[outcome] += 1;
+    }
+  });
+  if (delivered.length > 0) {
+    await sql`update dsp_outbox set status = 'delivered', lease_until = null, last_error = null,
+        delivered_at = ${deps.clock()}
+      where id = any(${delivered}::bigint[])`.execute(deps.store.db);
+  }
+  return report;
+}
+
 /** Claims and delivers up to `limit` due messages (in parallel across processes, in order within one). */
 export async function deliverDue(
   deps: ProtocolDeps,
   options: { transport: TransportPort; limit: number; leaseMs?: number },
 ): Promise<DeliveryReport> {
   const rows = await claimDue(deps, { limit: options.limit, leaseMs: options.leaseMs ?? 30_000 });
-  const report: DeliveryReport = { delivered: 0, retried: 0, rejected: 0 };
-  const outcomes = await Promise.all(rows.map((row) => deliverRow(deps, options.transport, row)));
-  for (const outcome of outcomes) report[outcome] += 1;
-  return report;
+  return deliverRows(deps, options.transport, rows);
 }

@@ -11,8 +11,11 @@ import type { MetadataStore } from '../../store/metadata/port.ts';
 import type { Negotiation, NegotiationEvent, NegotiationQuestion } from '../negotiation/negotiation.ts';
 import type { Transfer, TransferEvent } from '../transfer/transfer.ts';
 
-/** Appends one entry to the audit log inside the caller's transaction: the audit module's `appendAudit`. */
-export type AuditPort = (trx: Transaction<Database>, entry: AuditEntryInput) => Promise<void>;
+/**
+ * Appends entries, in order, to the audit log inside the caller's transaction: the audit module's `appendAuditBatch`
+ * (one append for the whole batch, so that a transaction that carries several steps pays for one).
+ */
+export type AuditPort = (trx: Transaction<Database>, entries: readonly AuditEntryInput[]) => Promise<void>;
 
 /** Delivers one DSP message to a counterparty and returns its answer (mutual TLS in a node). */
 export type TransportPort = (request: {
@@ -32,6 +35,8 @@ export type NegotiationDecider = (input: {
   /** The counterparty's nation as its certificate named it when it opened the negotiation (provider side). */
   counterpartyCountry: string | null;
   trx: Transaction<Database>;
+  /** Audits what the decision found, in the transaction of the step it causes (appended with that step's entry). */
+  audit: (entry: AuditEntryInput) => void;
 }) => Promise<NegotiationEvent | null>;
 
 export type TransferDecider = (input: {

@@ -7,13 +7,18 @@ import type { DataAddress, TransferMessage, TransferRequestMessage } from '../me
 import { transferFromRow } from '../store/rows.ts';
 import type { Transfer, TransferEvent, TransferRefusal } from '../transfer/transfer.ts';
 import { receiveTransferRequest, requestTransfer, transition } from '../transfer/transition.ts';
+import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import { groupedStep } from './_grouped-steps.ts';
 import { findOpened, inTransaction, lockProcess, opening, readProcess } from './_process-shell.ts';
-import { persistTransfer } from './_steps.ts';
+import { NOTHING_OWED, owedBy, persistTransfer, type Owed } from './_steps.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
 export type TransferFailure = TransferRefusal | 'not-found' | 'duplicate-process';
-export type TransferOutcome = Result<{ pid: string; transfer: Transfer; created: boolean }, TransferFailure>;
+export type TransferOutcome = Result<
+  { pid: string; transfer: Transfer; created: boolean; owes?: Owed },
+  TransferFailure
+>;
 
 const lock = (trx: Trx, pid: string) => lockProcess(trx, { table: 'dsp_transfer', pid });
 
@@ -41,13 +46,14 @@ export async function startTransfer(
     callbackAddress: deps.address,
     ...(options.dataAddress === undefined ? {} : { dataAddress: options.dataAddress }),
   });
-  await deps.store.transaction((trx) =>
+  await groupedStep(deps, (trx, audit) =>
     persistTransfer(trx, deps, {
       created: true,
       after: start.transfer,
       effects: start.effects,
       actor: options.actor,
       what: 'request',
+      audit,
     }),
   );
   return { pid, transfer: start.transfer };
@@ -60,7 +66,7 @@ export async function openFromTransferRequest(
 ): Promise<TransferOutcome> {
   const digest = messageDigest(options.message);
   return opening(() =>
-    deps.store.transaction(async (trx): Promise<TransferOutcome> => {
+    groupedStep(deps, async (trx, audit): Promise<TransferOutcome> => {
       const existing = await findOpened(trx, {
         table: 'dsp_transfer',
         role: 'provider',
@@ -71,7 +77,7 @@ export async function openFromTransferRequest(
       if (existing !== undefined) {
         const transfer = transferFromRow(existing);
         if (transfer.lastReceived?.digest === digest && transfer.lastReceived.state === transfer.state) {
-          return ok({ pid: existing.pid, transfer, created: false });
+          return ok({ pid: existing.pid, transfer, created: false, owes: NOTHING_OWED });
         }
         return err(
           'duplicate-process',
@@ -92,8 +98,9 @@ export async function openFromTransferRequest(
         effects: start.value.effects,
         actor: `participant:${options.consumer}`,
         what: 'TransferRequestMessage',
+        audit,
       });
-      return ok({ pid, transfer: start.value.transfer, created: true });
+      return ok({ pid, transfer: start.value.transfer, created: true, owes: owedBy(start.value.effects) });
     }),
   );
 }
@@ -104,7 +111,7 @@ export async function receiveTransferMessage(
   options: { participant: string; pid: string; message: TransferMessage },
 ): Promise<TransferOutcome> {
   const digest = messageDigest(options.message);
-  return deps.store.transaction(async (trx): Promise<TransferOutcome> => {
+  return groupedStep(deps, async (trx, audit): Promise<TransferOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined || row.counterparty !== options.participant) {
       return err('not-found', `Cannot find transfer "${options.pid}"`);
@@ -128,17 +135,33 @@ export async function receiveTransferMessage(
         effects: result.effects,
         actor: `participant:${options.participant}`,
         what: options.message['@type'],
+        audit,
       });
     }
-    return ok({ pid: options.pid, transfer: result.state, created: false });
+    return ok({
+      pid: options.pid,
+      transfer: result.state,
+      created: false,
+      owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
+    });
   });
 }
 
+/**
+ * A local command on transfer `pid`; `inTransaction` reuses the caller's, and `audit` then collects the step's audit
+ * entry for the caller to append.
+ */
 export async function commandTransfer(
   deps: ProtocolDeps,
-  options: { pid: string; event: TransferEvent; actor: string; inTransaction?: Trx },
+  options: {
+    pid: string;
+    event: TransferEvent;
+    actor: string;
+    inTransaction?: Trx;
+    audit?: AuditEntryInput[];
+  },
 ): Promise<TransferOutcome> {
-  const step = async (trx: Trx): Promise<TransferOutcome> => {
+  const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<TransferOutcome> => {
     const row = await lock(trx, options.pid);
     if (row === undefined) return err('not-found', `Cannot find transfer "${options.pid}"`);
     const result = transition(transferFromRow(row), options.event);
@@ -149,10 +172,11 @@ export async function commandTransfer(
       effects: result.effects,
       actor: options.actor,
       what: options.event.kind,
+      audit,
     });
-    return ok({ pid: options.pid, transfer: result.state, created: false });
+    return ok({ pid: options.pid, transfer: result.state, created: false, owes: owedBy(result.effects) });
   };
-  return inTransaction(deps, { trx: options.inTransaction, step });
+  return inTransaction(deps, { trx: options.inTransaction, audit: options.audit, step });
 }
 
 export async function getTransfer(

@@ -7,11 +7,13 @@
  * deliveries in flight have settled.
  */
 import { runPendingDecisions, type Deciders } from './decision-worker.ts';
-import { claimDue, deliverRow } from './outbox-worker.ts';
+import { claimDue, deliverRows } from './outbox-worker.ts';
+import type { Owed } from './_steps.ts';
 import type { ProtocolDeps, TransportPort } from './ports.ts';
 
 export type ProtocolWorkers = {
-  kick(): void;
+  /** Wakes the loops that `owed` names (both when it is not given). */
+  kick(owed?: Owed): void;
   stop(): Promise<void>;
 };
 
@@ -96,7 +98,7 @@ export function startProtocolWorkers(
   const outbox = workerLoop(
     async () => {
       const rows = await claimDue(deps, { limit: capacity, leaseMs });
-      const deliveries = Promise.all(rows.map((row) => deliverRow(deps, options.transport, row)));
+      const deliveries = deliverRows(deps, options.transport, rows);
       inFlight.add(deliveries.then(() => undefined));
       try {
         await deliveries;
@@ -116,9 +118,9 @@ export function startProtocolWorkers(
     { pollMs, onError: options.onError },
   );
 
-  const kick = () => {
-    decisions.kick();
-    outbox.kick();
+  const kick = (owed?: Owed) => {
+    if (owed?.decision ?? true) decisions.kick();
+    if (owed?.outbox ?? true) outbox.kick();
   };
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -109,8 +109,8 @@ export async function createFederation(options: {
       node: name,
       address: `https://${name.toLowerCase()}.test/dsp`,
       clock: () => clock.now,
-      audit: async (_trx, entry) => {
-        audit.push(entry);
+      audit: async (_trx, entries) => {
+        audit.push(...entries);
       },
       newPid: () => `urn:uuid:${randomUUID()}`,
       certificate: `certificate:${name}`,
