@@ -138,6 +138,17 @@ test('readDspCatalog() reads back what catalogDocument() wrote, label and all', 
   assert.ok(read.ok);
   assert.deepEqual(read.value.datasets, visible);
   assert.deepEqual(read.value.skipped, []);
+  assert.equal(read.value.endpoint, service.endpointURL);
+});
+
+test('readDspCatalog() names no endpoint when the catalog has no HTTPS DataService', () => {
+  const json = JSON.parse(
+    JSON.stringify(catalogDocument({ id: 'urn:uuid:c', participantId: 'urn:p', service, datasets: [] })),
+  );
+  json.service[0].endpointURL = 'ftp://fra.node.example/dsp';
+  const read = readDspCatalog(json, { peer: 'urn:p', fetchedAt: new Date() });
+  assert.ok(read.ok);
+  assert.equal(read.value.endpoint, undefined);
 });
 
 test('readDspCatalog() skips datasets without a readable label and refuses an invalid catalog', () => {

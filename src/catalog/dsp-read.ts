@@ -21,7 +21,23 @@ import {
 import { readCard } from '../cards/index.ts';
 
 export type SkippedDataset = { readonly id: string; readonly reason: string };
-export type ReadCatalog = { readonly datasets: CatalogDataset[]; readonly skipped: SkippedDataset[] };
+export type ReadCatalog = {
+  readonly datasets: CatalogDataset[];
+  readonly skipped: SkippedDataset[];
+  /** The `endpointURL` of the catalog's first HTTPS DataService: where the peer speaks the protocol. */
+  readonly endpoint?: string;
+};
+
+function httpsEndpoint(services: readonly { endpointURL: string }[] | undefined): string | undefined {
+  for (const service of services ?? []) {
+    try {
+      if (new URL(service.endpointURL).protocol === 'https:') return service.endpointURL;
+    } catch {
+      // Not a URL: a DataService this node cannot call.
+    }
+  }
+  return undefined;
+}
 
 /** Plain text of a JSON-LD literal: a string, or `{ "@value": string }`. */
 function literal(value: unknown): string | undefined {
@@ -134,5 +150,6 @@ export function readDspCatalog(
     for (const child of nested ?? []) visit(child.dataset, child.catalog as typeof nested);
   };
   visit(valid.value.dataset, valid.value.catalog);
-  return ok({ datasets, skipped });
+  const endpoint = httpsEndpoint(valid.value.service);
+  return ok({ datasets, skipped, ...(endpoint === undefined ? {} : { endpoint }) });
 }

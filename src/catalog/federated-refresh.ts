@@ -38,6 +38,8 @@ export async function refreshPeerCatalog(options: {
   peer: string;
   fetchCatalog: FetchPeerCatalog;
   clock: Clock;
+  /** The DSP URL the catalog is fetched from: the peer's endpoint when its catalog names no DataService. */
+  fetchedFrom?: string;
 }): Promise<Result<RefreshOutcome, 'peer-unreachable' | 'invalid-catalog'>> {
   const { store, peer, clock } = options;
   let pages: readonly unknown[];
@@ -51,7 +53,8 @@ export async function refreshPeerCatalog(options: {
   const fetchedAt = clock();
   const datasets: CatalogDataset[] = [];
   const skipped: SkippedDataset[] = [];
-  for (const page of pages) {
+  let endpoint = options.fetchedFrom;
+  for (const [index, page] of pages.entries()) {
     const read = readDspCatalog(page, { peer, fetchedAt });
     if (!read.ok) {
       await recordPeerFailure(store.db, { peer, triedAt: fetchedAt, detail: read.detail });
@@ -59,7 +62,13 @@ export async function refreshPeerCatalog(options: {
     }
     datasets.push(...read.value.datasets);
     skipped.push(...read.value.skipped);
+    if (index === 0 && read.value.endpoint !== undefined) endpoint = read.value.endpoint;
   }
-  await replacePeerCatalog(store, { peer, datasets, fetchedAt });
+  await replacePeerCatalog(store, {
+    peer,
+    datasets,
+    fetchedAt,
+    ...(endpoint === undefined ? {} : { endpoint }),
+  });
   return ok({ datasets: datasets.length, skipped });
 }

@@ -15,6 +15,7 @@ export { deleteDataset, getDataset, listDatasets, putDataset } from './store/dat
 export type { PeerCatalogStatus } from './store/peer-cache-repository.ts';
 export {
   listPeerEntries,
+  peerEndpoint,
   peerStatuses,
   recordPeerFailure,
   replacePeerCatalog,

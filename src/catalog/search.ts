@@ -22,6 +22,8 @@ export type CatalogEntry = {
   /** The peer whose catalog listed it; absent for the node's own datasets. */
   readonly peer?: string;
   readonly fetchedAt?: Date;
+  /** The peer's DSP endpoint, where a negotiation for the dataset is sent. */
+  readonly endpoint?: string;
 };
 
 export type CatalogQuery = {

@@ -18,6 +18,7 @@ import {
   startNodeProcess,
   stopNodeProcess,
   tempDir,
+  waitFor,
   type Credentials,
   type NodeProcess,
 } from './support/federation.ts';
@@ -274,8 +275,15 @@ describe('the catalog of a node process', () => {
     assert.match(((await wrong.json()) as { detail: string }).detail, /server is "FRA", expected "ITA"/);
     const found = await deuApi('/v1/catalog?q=fuel&peer=FRA');
     const items = (
-      (await found.json()) as { items: { dataset: { id: string; label: unknown }; peer: string }[] }
+      (await found.json()) as {
+        items: { dataset: { id: string; label: unknown }; peer: string; endpoint?: string }[];
+      }
     ).items;
+    // Where FRA speaks the protocol, as its catalog's DataService names it (the port included).
+    assert.deepEqual(
+      items.map((i) => i.endpoint),
+      items.map(() => `${node?.run.protocolUrl}/dsp`),
+    );
     assert.deepEqual(items.map((i) => [i.peer, i.dataset.id]).sort(), [
       ['FRA', 'urn:uuid:fra-deu'],
       ['FRA', 'urn:uuid:nato'],
@@ -284,6 +292,45 @@ describe('the catalog of a node process', () => {
       items.find((i) => i.dataset.id === 'urn:uuid:fra-deu')?.dataset.label,
       dataset('x', ['FRA', 'DEU']).label,
     );
+  });
+
+  test('a negotiation for a dataset of the federated catalog starts without the provider address', async () => {
+    const start = (provider: string) =>
+      fetch(`${deuNode?.run.managementUrl}/v1/negotiations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${deuToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          provider,
+          offer: {
+            '@id': 'urn:uuid:offer-fra-deu',
+            '@type': 'Offer',
+            target: 'urn:uuid:fra-deu',
+            permission: [{ action: 'use' }],
+          },
+        }),
+      });
+    const started = await start('FRA');
+    assert.equal(started.status, 201, await started.clone().text());
+    const { pid } = (await started.json()) as { pid: string };
+    // Sent where the federated catalog said: FRA answers and the negotiation leaves REQUESTED for an end.
+    let state = '';
+    await waitFor(
+      async () => {
+        const view = await fetch(`${deuNode?.run.managementUrl}/v1/negotiations/${encodeURIComponent(pid)}`, {
+          headers: { authorization: `Bearer ${deuToken}` },
+        });
+        state = ((await view.json()) as { state: string }).state;
+        return state === 'FINALIZED' || state === 'TERMINATED';
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: `negotiation ${pid} to end` },
+    );
+    assert.equal(state, 'FINALIZED');
+    // ITA's catalog was never fetched (the refresh above found FRA's server instead): no address to send to.
+    const unknown = await start('ITA');
+    assert.equal(unknown.status, 400);
+    const problem = (await unknown.json()) as { type: string; detail: string };
+    assert.match(problem.type, /unknown-provider-address/);
+    assert.match(problem.detail, /no catalog of "ITA" in the federated catalog/);
   });
 
   test('replacing and withdrawing a dataset change what peers see', async () => {

@@ -173,19 +173,9 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
     assert.match(human.stdout, /NATO UNCLASSIFIED \/\/ REL TO FRA, DEU\s+Fuel consumption 2026\s+FRA/);
   });
 
-  test('negotiation start --wait reaches FINALIZED with the offer read from the catalog; the agreement is signed by both', async () => {
+  test('negotiation start --wait reaches FINALIZED with the offer and the address read from the catalog; the agreement is signed by both', async () => {
     const finalized = json<Negotiation>(
-      await foedera(
-        'negotiation',
-        'start',
-        ...asDeu(),
-        '--dataset',
-        fuel,
-        '--address',
-        fra?.run.protocolUrl ?? '',
-        '--wait',
-        '--json',
-      ),
+      await foedera('negotiation', 'start', ...asDeu(), '--dataset', fuel, '--wait', '--json'),
     );
     assert.equal(finalized.state, 'FINALIZED');
     assert.equal(finalized.target, fuel);

@@ -1,7 +1,7 @@
 /**
  * Management routes of the catalog: the node's own datasets (publish, read, replace, withdraw) and the search over
  * them and the federated cache of peers' catalogs, which the console reads as `GET /v1/catalog?q=` →
- * `{ items: [CatalogDataset | { dataset, peer }] }`.
+ * `{ items: [CatalogDataset | { dataset, peer, endpoint }] }` (`endpoint`: where that peer speaks the protocol).
  */
 import type { FastifyRequest } from 'fastify';
 import { defaultPolicyRegistry } from '../../labels/index.ts';
@@ -15,7 +15,7 @@ import { searchCatalog } from '../search.ts';
 import { getDataset, listDatasets } from '../store/dataset-repository.ts';
 import { withdrawDataset } from '../store/withdraw-dataset.ts';
 import { listPeerEntries } from '../store/peer-cache-repository.ts';
-import { DSP_PREFIX } from './catalog-protocol-routes.ts';
+import { protocolRuntime } from '../../protocol/node/runtime.ts';
 import { refreshPeerCatalog } from '../federated-refresh.ts';
 import { Refusal } from '../../http/refusal.ts';
 import { peerCatalogFetcher } from './fetch-peer-catalog.ts';
@@ -55,10 +55,11 @@ export const catalogManagementRoutes: RoutePlugin = {
   create: async (context) => {
     const key = await nodeSigningKey(context);
     const publisher = participantUri(context.config.participantId);
-    const service = {
+    // The DSP endpoint peers reach, port included; asked at each use, since the surface binds after this plugin.
+    const service = () => ({
       id: `urn:foedera:dataservice:${context.config.participantId}`,
-      endpointURL: `https://${context.config.protocol.host}${DSP_PREFIX}`,
-    };
+      endpointURL: protocolRuntime(context).deps.address,
+    });
     const db = context.stores.metadata.db;
     const notFound = (id: string) =>
       new FoederaError('not-found', `No dataset "${id}" in this node's catalog`);
@@ -102,7 +103,7 @@ export const catalogManagementRoutes: RoutePlugin = {
       }
       const result = readDatasetInput(body, {
         registry: defaultPolicyRegistry,
-        service,
+        service: service(),
         publisher,
         now: context.clock(),
       });
@@ -308,7 +309,13 @@ export const catalogManagementRoutes: RoutePlugin = {
           return {
             ...page,
             items: page.items.map((e) =>
-              e.peer === undefined ? e.dataset : { dataset: e.dataset, peer: e.peer },
+              e.peer === undefined
+                ? e.dataset
+                : {
+                    dataset: e.dataset,
+                    peer: e.peer,
+                    ...(e.endpoint === undefined ? {} : { endpoint: e.endpoint }),
+                  },
             ),
           };
         },
@@ -330,6 +337,7 @@ export const catalogManagementRoutes: RoutePlugin = {
             peer,
             fetchCatalog: peerCatalogFetcher({ peers: context.peers, dspUrl: url }),
             clock: context.clock,
+            fetchedFrom: url.replace(/\/+$/, ''),
           });
           if (!outcome.ok) throw new Refusal(outcome);
           request.log.info({ peer, datasets: outcome.value.datasets }, 'Peer catalog refreshed');

@@ -8,7 +8,7 @@ import { searchCatalog } from '../search.ts';
 import { dataset, datasets, service } from '../_testing/fixtures.ts';
 import { defaultPolicyRegistry as registry } from '../../labels/index.ts';
 import { deleteDataset, getDataset, listDatasets, putDataset } from './dataset-repository.ts';
-import { listPeerEntries, peerStatuses } from './peer-cache-repository.ts';
+import { listPeerEntries, peerEndpoint, peerStatuses } from './peer-cache-repository.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 
@@ -52,6 +52,8 @@ function catalogStoreSuite(adapter: 'pglite' | 'postgres'): void {
     const entries = await listPeerEntries(store.db, { peer });
     assert.equal(entries.length, 3);
     assert.deepEqual(entries[0]?.fetchedAt, t1);
+    assert.equal(entries[0]?.endpoint, service.endpointURL, "the endpoint the peer's DataService names");
+    assert.equal(await peerEndpoint(store.db, peer), service.endpointURL);
     assert.deepEqual(
       searchCatalog(entries, { text: 'bridge' }, registry).map((e) => e.dataset.title),
       ['Bridge load classes'],
@@ -87,6 +89,9 @@ function catalogStoreSuite(adapter: 'pglite' | 'postgres'): void {
     assert.equal(!invalid.ok && invalid.reason, 'invalid-catalog');
     assert.equal((await listPeerEntries(store.db, { peer })).length, 1);
 
+    assert.equal(await peerEndpoint(store.db, peer), service.endpointURL, 'a failed fetch keeps it');
+    assert.equal(await peerEndpoint(store.db, 'urn:never-fetched'), undefined);
+
     const statuses = await peerStatuses(store.db);
     assert.deepEqual(
       peersDue({
@@ -100,6 +105,30 @@ function catalogStoreSuite(adapter: 'pglite' | 'postgres'): void {
     assert.deepEqual(
       peersDue({ peers: [peer], statuses, now: new Date('2026-11-26T09:00:00Z'), maxAgeMs: 3_600_000 }),
       [peer],
+    );
+  });
+
+  test('a peer whose catalog names no HTTPS DataService is kept at the URL it was fetched from', async () => {
+    const peer = 'ITA';
+    const page = JSON.parse(
+      JSON.stringify(catalogDocument({ id: 'urn:uuid:c', participantId: peer, service, datasets })),
+    );
+    delete page.service;
+    const refreshed = await refreshPeerCatalog({
+      store,
+      peer,
+      fetchCatalog: async () => [page],
+      clock: () => new Date('2026-11-26T06:00:00Z'),
+      fetchedFrom: 'https://127.0.0.1:9443/dsp',
+    });
+    assert.ok(refreshed.ok);
+    assert.equal(await peerEndpoint(store.db, peer), 'https://127.0.0.1:9443/dsp');
+    assert.deepEqual(
+      (await peerStatuses(store.db)).map((s) => [s.peer, s.endpoint]),
+      [
+        ['ITA', 'https://127.0.0.1:9443/dsp'],
+        ['urn:foedera:participant:DEU-BMVG', service.endpointURL],
+      ],
     );
   });
 }

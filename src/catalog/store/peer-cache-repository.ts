@@ -19,11 +19,13 @@ export type PeerCatalogStatus = {
   readonly status: 'fresh' | 'failed';
   readonly detail: string | null;
   readonly datasetCount: number;
+  /** Where the peer speaks the Dataspace Protocol, as its last fetched catalog named it. */
+  readonly endpoint: string | null;
 };
 
 export async function replacePeerCatalog(
   store: MetadataStore,
-  options: { peer: string; datasets: readonly CatalogDataset[]; fetchedAt: Date },
+  options: { peer: string; datasets: readonly CatalogDataset[]; fetchedAt: Date; endpoint?: string },
 ): Promise<void> {
   const { peer, datasets, fetchedAt } = options;
   await store.transaction(async (trx) => {
@@ -33,6 +35,7 @@ export async function replacePeerCatalog(
       status: 'fresh' as const,
       detail: null,
       dataset_count: datasets.length,
+      endpoint: options.endpoint ?? null,
     };
     await trx
       .insertInto('catalog_peer')
@@ -73,17 +76,29 @@ export async function recordPeerFailure(
 
 export async function listPeerEntries(db: Db, options: { peer?: string } = {}): Promise<CatalogEntry[]> {
   let query = db
-    .selectFrom('catalog_peer_dataset')
-    .select(['peer', 'document', 'fetched_at'])
-    .orderBy('peer')
-    .orderBy('dataset_id');
-  if (options.peer !== undefined) query = query.where('peer', '=', options.peer);
+    .selectFrom('catalog_peer_dataset as d')
+    .innerJoin('catalog_peer as p', 'p.peer', 'd.peer')
+    .select(['d.peer', 'd.document', 'd.fetched_at', 'p.endpoint'])
+    .orderBy('d.peer')
+    .orderBy('d.dataset_id');
+  if (options.peer !== undefined) query = query.where('d.peer', '=', options.peer);
   const rows = await query.execute();
   return rows.map((row) => ({
     dataset: row.document as CatalogDataset,
     peer: row.peer,
     fetchedAt: row.fetched_at,
+    ...(row.endpoint === null ? {} : { endpoint: row.endpoint }),
   }));
+}
+
+/** The DSP endpoint of a peer whose catalog this node has fetched, as that catalog named it. */
+export async function peerEndpoint(db: Db, peer: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('catalog_peer')
+    .select('endpoint')
+    .where('peer', '=', peer)
+    .executeTakeFirst();
+  return row?.endpoint ?? undefined;
 }
 
 export async function peerStatuses(db: Db): Promise<PeerCatalogStatus[]> {
@@ -95,5 +110,6 @@ export async function peerStatuses(db: Db): Promise<PeerCatalogStatus[]> {
     status: row.status,
     detail: row.detail,
     datasetCount: row.dataset_count,
+    endpoint: row.endpoint,
   }));
 }

@@ -24,6 +24,8 @@ export type CatalogPeerTable = {
   status: 'fresh' | 'failed';
   detail: string | null;
   dataset_count: ColumnType<number, number | undefined, number>;
+  /** The peer's DSP endpoint its last fetched catalog named (migration 0330). */
+  endpoint: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type CatalogPeerDatasetTable = {

@@ -108,7 +108,8 @@ export type TransferRow = {
 
 export type StartNegotiationInput = {
   provider: string;
-  providerAddress: string;
+  /** Absent: the node sends it where the provider's catalog in its federated catalog said. */
+  providerAddress?: string;
   offer: MessageOffer & { target: string };
 };
 

@@ -23,7 +23,7 @@ type WaitOptions = { wait?: boolean; timeout: number };
 type StartOptions = ApiOptions &
   WaitOptions & {
     dataset: string;
-    address: string;
+    address?: string;
     provider?: string;
     offer?: string;
     offerFile?: string;
@@ -114,10 +114,17 @@ async function offerFor(
     });
   let found = await lookup();
   if (found === undefined && options.provider !== undefined) {
+    if (options.address === undefined) {
+      throw new InvalidInputError(
+        'address',
+        `Missing --address <url>: dataset "${options.dataset}" is not in the cached catalog of ${options.provider}, and fetching it needs the provider's address`,
+      );
+    }
     // The provider and its address are known: fetch its catalog now rather than send the user to refresh it.
     const provider = options.provider;
+    const url = dspAddress(options.address);
     await withSpinner(`fetching the catalog of ${provider}`, () =>
-      client.refreshCatalog({ peer: provider, url: dspAddress(options.address) }),
+      client.refreshCatalog({ peer: provider, url }),
     );
     found = await lookup();
   }
@@ -125,7 +132,7 @@ async function offerFor(
     throw new InvalidInputError(
       'dataset',
       options.provider === undefined
-        ? `Dataset "${options.dataset}" is not in this node's federated catalog: give --provider to fetch its catalog, or run foedera catalog refresh`
+        ? `Dataset "${options.dataset}" is not in this node's federated catalog: give --provider and --address to fetch its catalog, or run foedera catalog refresh`
         : `Dataset "${options.dataset}" is not in the catalog ${options.provider} releases to this node`,
     );
   }
@@ -212,16 +219,17 @@ export function registerNegotiation(program: Command): void {
       description:
         "Ask a provider for a dataset under one of its offers (from this node's federated catalog)",
       examples: [
-        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --address https://127.0.0.1:8443 --wait',
-        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --purpose logistics-planning --address https://127.0.0.1:8443',
+        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --wait',
+        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --purpose logistics-planning',
+        'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --provider FRA --address https://127.0.0.1:8443',
         'foedera negotiation start --home fed/DEU --user dora --dataset urn:uuid:6a1f… --provider FRA --offer-file offer.json --address https://fra.example.eu:8443',
       ],
     }),
   )
     .requiredOption('--dataset <id>', 'the dataset IRI')
-    .requiredOption(
+    .option(
       '--address <url>',
-      "the provider's protocol endpoint (https://host:port, /dsp added if absent)",
+      "the provider's protocol endpoint (https://host:port, /dsp added if absent; default: the one its catalog named in this node's federated catalog)",
     )
     .option(
       '--provider <id>',
@@ -237,11 +245,15 @@ export function registerNegotiation(program: Command): void {
       "the purpose you declare, which the provider decides on (default: the offer's)",
     )
     .action(async (options: StartOptions) => {
-      const providerAddress = dspAddress(options.address);
+      const providerAddress = options.address === undefined ? undefined : dspAddress(options.address);
       const client = await clientFor(options);
       const { provider, offer } = await offerFor(client, options);
       const requested = options.purpose === undefined ? offer : withPurpose(offer, options.purpose);
-      const first = await client.startNegotiation({ provider, providerAddress, offer: requested });
+      const first = await client.startNegotiation({
+        provider,
+        ...(providerAddress === undefined ? {} : { providerAddress }),
+        offer: requested,
+      });
       await settle(client, { ...options, first });
     });
 

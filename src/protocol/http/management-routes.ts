@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/problem.ts';
+import type { LogicalConstraint } from '../messages/odrl.ts';
 import type { DataAddress } from '../messages/types.ts';
 import type { Negotiation } from '../negotiation/negotiation.ts';
 import { commandNegotiation, getNegotiation, startNegotiation } from '../service/negotiations.ts';
@@ -27,6 +28,8 @@ export type ManagementRouteDeps = {
   readonly kick: () => void;
   /** Push transfers: this node's data plane receiving endpoint, scoped to the process (data-address.ts). */
   readonly requestAddressFor?: RequestAddressPort;
+  /** A provider's DSP endpoint when the request names none (the federated catalog's, src/catalog). */
+  readonly providerAddressOf?: (provider: string) => Promise<string | undefined>;
 };
 
 const STATUS: Readonly<Record<string, number>> = {
@@ -69,12 +72,14 @@ const Atomic = Type.Object({
     Type.Array(Type.Unknown()),
   ]),
 });
-/** ODRL logical constraints, nested at most twice here (deeper ones are for the DSP API, not this one). */
-const logical = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Union(
-    (['and', 'andSequence', 'or', 'xone'] as const).map((op) => Type.Object({ [op]: Type.Array(item) })),
-  );
-const Constraint = Type.Union([Atomic, logical(Type.Union([Atomic, logical(Atomic)]))]);
+/**
+ * An ODRL logical constraint (`and`, `andSequence`, `or` or `xone` over constraints, to any depth). Its members are
+ * checked where the policy is compiled and by the DSP message schema when the request is sent; here only its shape.
+ */
+const Logical = Type.Unsafe<LogicalConstraint>(
+  Type.Object({}, { minProperties: 1, maxProperties: 1, additionalProperties: Type.Array(Type.Object({})) }),
+);
+const Constraint = Type.Union([Atomic, Logical]);
 const Rule = Type.Object({
   action: Type.String({ minLength: 1 }),
   constraint: Type.Optional(Type.Array(Constraint)),
@@ -93,7 +98,12 @@ const Offer = Type.Object(
 );
 const StartNegotiation = Type.Object({
   provider: Type.String({ minLength: 1 }),
-  providerAddress: Type.String({ pattern: '^https?://' }),
+  providerAddress: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: "The provider's DSP endpoint; default the one its catalog named in the federated catalog",
+    }),
+  ),
   offer: Offer,
 });
 const StartTransfer = Type.Object({
@@ -180,7 +190,19 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       '/negotiations',
       { schema: { body: StartNegotiation } },
       async (request, reply) => {
-        const started = await startNegotiation(protocol, { ...request.body, actor: deps.actorOf(request) });
+        const { provider } = request.body;
+        const providerAddress = request.body.providerAddress ?? (await deps.providerAddressOf?.(provider));
+        if (providerAddress === undefined) {
+          return refuse(reply, {
+            reason: 'unknown-provider-address',
+            detail: `Cannot start a negotiation with "${provider}": no providerAddress given, and no catalog of "${provider}" in the federated catalog names its endpoint`,
+          });
+        }
+        const started = await startNegotiation(protocol, {
+          ...request.body,
+          providerAddress,
+          actor: deps.actorOf(request),
+        });
         deps.kick();
         return reply.code(201).send(negotiationView(started.pid, started.negotiation));
       },

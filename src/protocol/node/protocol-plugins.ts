@@ -4,6 +4,7 @@
  * participant is the one its mutual-TLS certificate names; the acting user is the token's subject.
  */
 import type { RoutePlugin } from '../../node/route-plugins.ts';
+import { peerEndpoint } from '../../catalog/store/peer-cache-repository.ts';
 import { peerOf, userOf } from '../../http/request-guards.ts';
 import { dspRoutes } from '../http/dsp-routes.ts';
 import { protocolManagementRoutes } from '../http/management-routes.ts';
@@ -52,6 +53,7 @@ export const protocolManagementApi: RoutePlugin = {
       actorOf: (request) => userOf(request).subject,
       kick: runtime.workers.kick,
       requestAddressFor: runtime.requestAddressFor,
+      providerAddressOf: (provider) => peerEndpoint(context.stores.metadata.db, provider),
     });
   },
 };
