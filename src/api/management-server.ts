@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { problem } from '../shared/problem.ts';
+import { lazySchemaCompilers } from '../http/lazy-compilers.ts';
 import { sendProblem } from '../http/problem-handler.ts';
 import type { TokenVerifier } from '../trust/tokens/verify-token.ts';
 import '../http/request-context.ts';
@@ -21,6 +22,7 @@ export async function createManagementServer(options: ManagementServerOptions): 
   const app = Fastify({
     loggerInstance: options.logger.child({ surface: 'management' }),
     bodyLimit: 1024 * 1024,
+    schemaController: lazySchemaCompilers,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(swagger, {
     openapi: {

@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { admitPeer } from '../trust/admit-peer.ts';
+import { lazySchemaCompilers } from './lazy-compilers.ts';
 import type { ParticipantIdentity } from '../trust/participant-identity.ts';
 import type { RevocationState } from '../trust/revocation-state.ts';
 import type { Metrics } from '../node/metrics.ts';
@@ -43,6 +44,7 @@ export function createProtocolServer(options: ProtocolServerOptions): FastifyIns
     loggerInstance: options.logger.child({ surface: 'protocol' }),
     https: { ...secureOptions(), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
     bodyLimit: 16 * 1024 * 1024,
+    schemaController: lazySchemaCompilers,
   });
   const server = app.server as Server;
   const peers = new Map<TLSSocket, ParticipantIdentity>();

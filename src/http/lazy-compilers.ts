@@ -1,0 +1,71 @@
+/**
+ * Fastify's own schema compilers (ajv for request validation, fast-json-stringify for responses), each route's run on
+ * its first request instead of when the server starts. A node registers about a hundred routes and most are idle
+ * for its whole life; compiled ahead, their generated code (one DSP body schema alone compiles to 2 MB of source)
+ * stayed in the heap of every idle node. Validation and serialization are the same once compiled; a first request
+ * pays for its own route's compilation (a few ms; the largest schema about 50 ms). A schema error surfaces there too,
+ * as a 500, instead of at start: the route tests exercise every route.
+ */
+import { AjvCompiler } from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import type { FastifyServerOptions } from 'fastify';
+
+type SchemaController = NonNullable<FastifyServerOptions['schemaController']>;
+type Factories = NonNullable<SchemaController['compilersFactory']>;
+type BuildValidator = NonNullable<Factories['buildValidator']>;
+type BuildSerializer = NonNullable<Factories['buildSerializer']>;
+type Validate = ReturnType<ReturnType<BuildValidator>>;
+type RouteSchema = Parameters<ReturnType<BuildValidator>>[0];
+
+/** Header names are matched case-insensitively: Fastify lower-cases a headers schema only for its own compiler. */
+function lowerCaseHeaders(route: RouteSchema): RouteSchema {
+  const schema = route.schema as { properties?: Record<string, unknown>; required?: string[] };
+  if (route.httpPart !== 'headers' || schema.properties === undefined) return route;
+  return {
+    ...route,
+    schema: {
+      ...schema,
+      properties: Object.fromEntries(
+        Object.entries(schema.properties).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
+      ...(schema.required === undefined ? {} : { required: schema.required.map((n) => n.toLowerCase()) }),
+    },
+  };
+}
+
+// Fastify's defaults: one pool of compilers per process, keyed by the external schemas and options.
+const validatorPool = AjvCompiler();
+const serializerPool = SerializerSelector();
+
+const buildValidator: BuildValidator = (externalSchemas, options) => {
+  let compiler: ReturnType<BuildValidator> | undefined;
+  return (route) => {
+    let validate: Validate | undefined;
+    const lazy = ((data: unknown) => {
+      compiler ??= validatorPool(externalSchemas, options);
+      validate ??= compiler(lowerCaseHeaders(route));
+      const valid = validate(data);
+      // Fastify reads a failed validation's errors from the function it was given.
+      (lazy as { errors?: unknown }).errors = (validate as { errors?: unknown }).errors;
+      return valid;
+    }) as Validate;
+    return lazy;
+  };
+};
+
+const buildSerializer: BuildSerializer = (externalSchemas, options) => {
+  let compiler: ReturnType<BuildSerializer> | undefined;
+  return (route) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => {
+      compiler ??= serializerPool(externalSchemas, options);
+      serialize ??= compiler(route);
+      return serialize(data);
+    };
+  };
+};
+
+/** The `schemaController` option of a Fastify server whose routes compile their schemas on first use. */
+export const lazySchemaCompilers: SchemaController = {
+  compilersFactory: { buildValidator, buildSerializer },
+};
