@@ -3,16 +3,17 @@
  * reviewed and committed as text: the CLI accepts `.wat` as well as `.wasm`, tests and the demo assemble theirs.
  */
 import { readFile } from 'node:fs/promises';
-import wabt from 'wabt';
+import type wabt from 'wabt';
 import { err, ok, type Result } from '../../shared/result.ts';
 
+// Loaded on first use: WABT is 600 kB of JavaScript that a node would otherwise hold from its start.
 let toolkit: ReturnType<typeof wabt> | undefined;
 
 export async function assembleWat(
   source: string,
   name = 'job.wat',
 ): Promise<Result<Uint8Array, 'invalid-wat'>> {
-  toolkit ??= wabt();
+  toolkit ??= import('wabt').then(({ default: load }) => load());
   const kit = await toolkit;
   let parsed: ReturnType<typeof kit.parseWat> | undefined;
   try {
