@@ -119,11 +119,13 @@ const identities = new WeakMap<TLSSocket, { fingerprint: string; identity: Ident
 
 /**
  * The server's identity on `socket`, parsed once per connection (parsing the certificate costs far more than a
- * request on a kept-alive connection); the fingerprint check re-reads it should the certificate ever change.
+ * request on a kept-alive connection). TLS 1.3 has no renegotiation, so its certificate is the one of the handshake;
+ * on an older protocol the certificate is read again and compared by fingerprint.
  */
 function identityOf(socket: TLSSocket): Identity {
-  const certificate: PeerCertificate = socket.getPeerCertificate();
   const known = identities.get(socket);
+  if (known !== undefined && socket.getProtocol() === 'TLSv1.3') return known.identity;
+  const certificate: PeerCertificate = socket.getPeerCertificate();
   if (known !== undefined && known.fingerprint === certificate.fingerprint256) return known.identity;
   const identity = identityFromPeerCertificate(certificate);
   identities.set(socket, { fingerprint: certificate.fingerprint256, identity });
