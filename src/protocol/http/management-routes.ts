@@ -77,7 +77,7 @@ const Atomic = Type.Object({
  * checked where the policy is compiled and by the DSP message schema when the request is sent; here only its shape.
  */
 const Logical = Type.Unsafe<LogicalConstraint>(
-  Type.Object({}, { minProperties: 1, maxProperties: 1, additionalProperties: Type.Array(Type.Object({})) }),
+  Type.Object({}, { minProperties: 1, maxProperties: 1, additionalProperties: Type.Array(Type.Unknown()) }),
 );
 const Constraint = Type.Union([Atomic, Logical]);
 const Rule = Type.Object({

@@ -362,6 +362,100 @@ export interface paths {
               '@type': 'Offer';
               '@id': string;
               target: string;
+              profile?: string | string[];
+              permission?: {
+                action: string;
+                constraint?: (
+                  | {
+                      leftOperand: string;
+                      operator:
+                        | 'eq'
+                        | 'gt'
+                        | 'gteq'
+                        | 'lteq'
+                        | 'hasPart'
+                        | 'isA'
+                        | 'isAllOf'
+                        | 'isAnyOf'
+                        | 'isNoneOf'
+                        | 'isPartOf'
+                        | 'lt'
+                        | 'term-lteq'
+                        | 'neq';
+                      rightOperand:
+                        | string
+                        | {
+                            [key: string]: unknown;
+                          }
+                        | unknown[];
+                    }
+                  | {
+                      [key: string]: unknown[];
+                    }
+                )[];
+              }[];
+              prohibition?: {
+                action: string;
+                constraint?: (
+                  | {
+                      leftOperand: string;
+                      operator:
+                        | 'eq'
+                        | 'gt'
+                        | 'gteq'
+                        | 'lteq'
+                        | 'hasPart'
+                        | 'isA'
+                        | 'isAllOf'
+                        | 'isAnyOf'
+                        | 'isNoneOf'
+                        | 'isPartOf'
+                        | 'lt'
+                        | 'term-lteq'
+                        | 'neq';
+                      rightOperand:
+                        | string
+                        | {
+                            [key: string]: unknown;
+                          }
+                        | unknown[];
+                    }
+                  | {
+                      [key: string]: unknown[];
+                    }
+                )[];
+              }[];
+              obligation?: {
+                action: string;
+                constraint?: (
+                  | {
+                      leftOperand: string;
+                      operator:
+                        | 'eq'
+                        | 'gt'
+                        | 'gteq'
+                        | 'lteq'
+                        | 'hasPart'
+                        | 'isA'
+                        | 'isAllOf'
+                        | 'isAnyOf'
+                        | 'isNoneOf'
+                        | 'isPartOf'
+                        | 'lt'
+                        | 'term-lteq'
+                        | 'neq';
+                      rightOperand:
+                        | string
+                        | {
+                            [key: string]: unknown;
+                          }
+                        | unknown[];
+                    }
+                  | {
+                      [key: string]: unknown[];
+                    }
+                )[];
+              }[];
             } & {
               [key: string]: unknown;
             };
@@ -575,7 +669,14 @@ export interface paths {
             provider: string;
             providerAddress: string;
             agreementId: string;
+            /**
+             * @description `HttpData-PULL`: this node pulls from the data plane the provider names when it starts; `HttpData-PUSH`: the provider pushes into this node's data plane
+             * @example HttpData-PULL
+             * @example HttpData-PUSH
+             */
             format: string;
+            /** @description Push only: this node's data plane as the provider reaches it (for instance through a reverse proxy); default: this node's protocol address with /dataplane */
+            pushEndpoint?: string;
           };
         };
       };
@@ -1753,7 +1854,7 @@ export interface paths {
           content: {
             'application/json': {
               transfer: string;
-              state: 'waiting' | 'pulling' | 'received' | 'failed';
+              state: 'waiting' | 'pulling' | 'receiving' | 'received' | 'failed';
               /** @description The DSP transfer process state */
               transferState: string;
               objectId: string | null;
@@ -1854,7 +1955,13 @@ export interface paths {
     /** Open (decrypt) the object a transfer delivered, for the token user (streamed) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /**
+           * @description The purpose of this use, put to the owner's decision point; defaults to the purpose declared when the agreement was negotiated
+           * @example demand-forecasting
+           */
+          purpose?: string;
+        };
         header?: never;
         path: {
           pid: string;
@@ -1947,7 +2054,13 @@ export interface paths {
     /** Open (decrypt) a received object, for the token user (streamed) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /**
+           * @description The purpose of this use, put to the owner's decision point; defaults to the purpose declared when the agreement was negotiated
+           * @example demand-forecasting
+           */
+          purpose?: string;
+        };
         header?: never;
         path: {
           objectId: string;
