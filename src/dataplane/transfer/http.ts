@@ -125,3 +125,91 @@ export async function inParallel<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The body of `source` in chunks of `size` bytes (the last one shorter), copied out of the small reads as they
+ * arrive. A TLS socket yields one 16 KiB buffer per record; held until enough of them made a large write, they
+ * outlived the young generation, and each few megabytes of them cost the receiving process a full garbage collection
+ * of its heap. Copied at once, they die young; at most one full chunk waits while the consumer is busy (the source
+ * is paused meanwhile), and ending the iteration early destroys the source.
+ */
+export function inLargeChunks(source: Readable, size: number): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]() {
+      // Allocated only when bytes arrive for it, so that a paused source holds one full chunk, not two.
+      let current: Buffer | undefined;
+      let filled = 0;
+      let full: Buffer | undefined;
+      let ended = false;
+      let failure: Error | undefined;
+      let wake: (() => void) | undefined;
+      const notify = () => {
+        const resume = wake;
+        wake = undefined;
+        resume?.();
+      };
+      const onData = (chunk: Buffer) => {
+        for (let offset = 0; offset < chunk.length;) {
+          current ??= Buffer.allocUnsafeSlow(size);
+          const copied = chunk.copy(current, filled, offset);
+          filled += copied;
+          offset += copied;
+          if (filled === size) {
+            // A source that emits after pause() only adds to the waiting chunk: nothing is lost.
+            full = full === undefined ? current : Buffer.concat([full, current]);
+            current = undefined;
+            filled = 0;
+          }
+        }
+        if (full !== undefined) source.pause();
+        notify();
+      };
+      const onEnd = () => {
+        ended = true;
+        notify();
+      };
+      const onError = (error: Error) => {
+        failure = error;
+        notify();
+      };
+      const onClose = () => {
+        if (!ended) failure ??= new Error('The connection closed before the body ended');
+        notify();
+      };
+      const stop = () => {
+        source.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      };
+      source.on('data', onData).once('end', onEnd).on('error', onError).once('close', onClose);
+      return {
+        async next(): Promise<IteratorResult<Buffer>> {
+          for (;;) {
+            if (full !== undefined) {
+              const value = full;
+              full = undefined;
+              if (!ended) source.resume();
+              return { value, done: false };
+            }
+            if (failure !== undefined) {
+              stop();
+              throw failure;
+            }
+            if (ended) {
+              stop();
+              if (current === undefined || filled === 0) return { value: undefined, done: true };
+              const value = current.subarray(0, filled);
+              current = undefined;
+              filled = 0;
+              return { value, done: false };
+            }
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+        },
+        async return(): Promise<IteratorResult<Buffer>> {
+          stop();
+          if (!ended) source.destroy();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { InvalidInputError } from '../../../shared/errors.ts';
@@ -9,14 +9,20 @@ import { assertSha256Hex } from '../digest.ts';
 import type { BlobStore, ByteRange } from '../port.ts';
 import { resolveRange } from '../range.ts';
 import { fsyncDir } from './fsync-dir.ts';
+import { groupCommitter } from './group-commit.ts';
 import { removeLeftovers, tempName } from './temp-files.ts';
+
+const WRITE_SIZE = 1024 * 1024;
+/** Reads of a quarter MiB: a served segment reaches the socket in 16 buffers instead of 64, without holding more. */
+const READ_SIZE = 256 * 1024;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
  * Blobs as files named by their SHA-256 under `<dir>/sha256/<first two hex digits>/`. A put streams into
- * `<dir>/tmp/`, fsyncs, renames into place and fsyncs the directory, so an object's name only ever points to
- * complete, durable bytes; a crash leaves at most a temporary file, removed on the next open.
+ * `<dir>/tmp/` while hashing, then its data is flushed, it is renamed into place and the directory is fsynced, in
+ * rounds shared by the puts that finish writing at the same time (group commit), so an object's name only ever
+ * points to complete, durable bytes; a crash leaves at most a temporary file, removed on the next open.
  */
 export async function openFsBlobStore(dir: string): Promise<BlobStore> {
   const root = resolve(dir);
@@ -48,10 +54,17 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
     }
   }
 
-  async function writeTemp(source: AsyncIterable<unknown>, path: string) {
+  /**
+   * Writes and hashes `source` in one pass; the handle stays open for the group commit to flush. Small pieces (a
+   * TLS socket yields 16 KiB records) go to the file gathered, without copying, in writes of about WRITE_SIZE, and
+   * one write runs in the thread pool while the next pieces arrive and are hashed.
+   */
+  async function writeTemp(source: AsyncIterable<unknown>, handle: FileHandle) {
     const hash = createHash('sha256');
     let size = 0;
-    const handle = await open(path, 'wx', 0o600);
+    let batch: Uint8Array[] = [];
+    let held = 0;
+    let writing: Promise<void> = Promise.resolve();
     try {
       for await (const chunk of source) {
         if (!(chunk instanceof Uint8Array)) {
@@ -59,35 +72,48 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
         }
         hash.update(chunk);
         size += chunk.byteLength;
-        for (let offset = 0; offset < chunk.byteLength;) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
-          offset += bytesWritten;
+        batch.push(chunk);
+        held += chunk.byteLength;
+        if (held >= WRITE_SIZE) {
+          await writing;
+          writing = writeAll(handle, batch, held);
+          // Handled here so that a failure is not reported as unhandled before the next await reads it.
+          writing.catch(() => {});
+          batch = [];
+          held = 0;
         }
       }
-      await handle.sync();
     } finally {
-      await handle.close();
+      // Settled before anyone closes the handle, also when the source failed.
+      await writing.catch(() => {});
     }
+    await writing;
+    if (held > 0) await writeAll(handle, batch, held);
     return { sha256: hash.digest('hex'), size };
   }
+
+  const commit = groupCommitter();
 
   return {
     kind: 'fs',
     async put(source, expected) {
       if (expected?.sha256 !== undefined) assertSha256Hex(expected.sha256, 'expected.sha256');
       const part = join(temp, tempName());
+      const handle = await open(part, 'wx', 0o600);
+      let committing = false;
       try {
-        const written = await writeTemp(source, part);
+        const written = await writeTemp(source, handle);
         if (expected?.sha256 !== undefined && expected.sha256 !== written.sha256) {
           throw new BlobDigestMismatchError({ expected: expected.sha256, actual: written.sha256 });
         }
         const fanOut = join(objects, written.sha256.slice(0, 2));
         const created = await mkdir(fanOut, { recursive: true });
         if (created !== undefined) await fsyncDir(objects);
-        await rename(part, join(fanOut, written.sha256));
-        await fsyncDir(fanOut);
+        committing = true;
+        await commit({ handle, part, final: join(fanOut, written.sha256) });
         return written;
       } catch (error) {
+        if (!committing) await handle.close().catch(() => {});
         await unlink(part).catch(() => {});
         throw error;
       }
@@ -103,7 +129,12 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
           await handle.close();
           return Readable.from([]);
         }
-        return handle.createReadStream({ start: bytes.start, end: bytes.end, autoClose: true });
+        return handle.createReadStream({
+          start: bytes.start,
+          end: bytes.end,
+          autoClose: true,
+          highWaterMark: Math.min(READ_SIZE, bytes.end - bytes.start + 1),
+        });
       } catch (error) {
         await handle.close();
         throw error;
@@ -118,4 +149,13 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
     },
     async close() {},
   };
+}
+
+/** Writes every byte of `chunks` (`total` bytes) at the file's current position, however the kernel splits it. */
+async function writeAll(handle: FileHandle, chunks: Uint8Array[], total: number): Promise<void> {
+  let { bytesWritten } = await handle.writev(chunks);
+  while (bytesWritten < total) {
+    const rest = Buffer.concat(chunks, total).subarray(bytesWritten);
+    bytesWritten += (await handle.write(rest)).bytesWritten;
+  }
 }
