@@ -60,6 +60,7 @@ export const ProblemResponse = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     code: { type: 'string' },
+    reason: { type: 'string', description: 'The precise cause of a refusal, when more precise than code' },
   },
   required: ['type', 'title', 'status'],
 } as const;

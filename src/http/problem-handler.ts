@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { FoederaError, InvalidInputError } from '../shared/errors.ts';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDocument } from '../shared/problem.ts';
 import type { ReasonTable } from './reason-status.ts';
+import { Refusal } from './refusal.ts';
 
 export function installProblemHandling(app: FastifyInstance, statusOf: ReasonTable): void {
   app.setErrorHandler((error: FastifyError | FoederaError | Error, request, reply) => {
@@ -39,7 +40,10 @@ function toProblem(error: FastifyError | FoederaError | Error, statusOf: ReasonT
     });
   }
   if (error instanceof FoederaError)
-    return problem(statusOf(error.code), error.code, { detail: error.message });
+    return problem(statusOf(error.code), error.code, {
+      detail: error.message,
+      ...(error instanceof Refusal && error.refusal !== undefined ? { reason: error.refusal } : {}),
+    });
   // Fastify's own client errors (body too large, bad content type…) carry a 4xx status code.
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status < 500) return problem(status, 'invalid-request', { detail: error.message });

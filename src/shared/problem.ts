@@ -7,6 +7,8 @@ export type ProblemDocument = {
   instance?: string;
   /** Stable machine-readable code, the same as the domain reason or the error's `code`. */
   code?: string;
+  /** The cause of a refusal when it is more precise than `code` (e.g. `agreement-revoked` for `agreement-not-active`). */
+  reason?: string;
   /** For validation failures: which fields were wrong and why. */
   errors?: { field: string; message: string }[];
 };

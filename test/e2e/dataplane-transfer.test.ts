@@ -369,8 +369,8 @@ describe('the data plane between two node processes, from put to open', () => {
       'ines',
     );
     assert.equal(refused.status, 3, show(refused));
-    assert.match(refused.stderr, /access-denied/);
-    assert.match(refused.stderr, /not-releasable/);
+    // The owner's cause of the refusal reaches the CLI: the class, then the reason.
+    assert.match(refused.stderr, /\(access-denied: not-releasable, HTTP 403\)/);
     assert.deepEqual(
       (await readdir(dir.path)).filter((name) => name.includes('refused')),
       [],
@@ -391,8 +391,8 @@ describe('the data plane between two node processes, from put to open', () => {
       path: `/dataplane/objects/${encodeURIComponent(objectId)}/plaintext`,
     });
     assert.equal(open.status, 403, open.bytes.toString());
-    const problem = open.json() as { code?: string; detail?: string };
-    assert.equal(problem.code, 'agreement-not-active');
+    const problem = open.json() as { code?: string; reason?: string; detail?: string };
+    assert.deepEqual([problem.code, problem.reason], ['agreement-not-active', 'agreement-revoked']);
     assert.match(problem.detail ?? '', /revoked/);
     const progress = (
       await api({

@@ -37,7 +37,10 @@ function describe(options: { status: number; problem?: ProblemDocument; text?: s
     unnamed.length > 0
       ? unnamed.map((e) => `field "${e.field}" ${e.message}`).join('; ')
       : (problem.detail ?? problem.title);
-  return `${detail} (${problem.code ?? problem.title}, HTTP ${status})`;
+  const code = problem.code ?? problem.title;
+  const reason =
+    problem.reason === undefined || problem.reason === code ? code : `${code}: ${problem.reason}`;
+  return `${detail} (${reason}, HTTP ${status})`;
 }
 
 export function readProblem(body: unknown): ProblemDocument | undefined {

@@ -2,16 +2,18 @@
  * The data key to open a received object for a user: from a fresh grant of the owner's key service when it answers;
  * when the owner cannot be reached, from a lease kept from an earlier grant, until that lease ends. An explicit
  * refusal by the owner (a revoked agreement, a denial) also discards the kept lease: the owner's latest word wins.
- * A refusal is written to the audit log here; the caller writes the opening once the plaintext is out.
+ * A refusal is written to the audit log here, with its cause (the owner's, when the owner refused); the caller
+ * writes the opening once the plaintext is out.
  */
 import type { User } from '../../policy/request.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { ok, type Ok, type Result } from '../../shared/result.ts';
 import type { MetadataStore } from '../../store/metadata/port.ts';
 import type { KeyRequestBook } from '../keys/key-request-book.ts';
 import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import { acceptKeyResponse, openLease } from '../keys/obtain-data-key.ts';
 import type { RecipientKeyPair } from '../keys/recipient-keys.ts';
+import { refused, refusalOf, type Refused } from '../service/key-refusal.ts';
 import type { AuditPort } from '../service/ports.ts';
 import { negotiatedPurpose } from './negotiated-purpose.ts';
 import { findReceived, keepLease, type ReceivedObject } from '../transfer/receive.ts';
@@ -44,7 +46,7 @@ export type OpeningKey = {
   readonly record: (outcome: Result<{ bytes: number }, string>) => Promise<void>;
 };
 
-export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Result<OpeningKey, string>> {
+export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Ok<OpeningKey> | Refused> {
   const now = options.clock();
   const received = await findReceived(options.store.db, options.objectId);
   const audit = (kind: 'dataset.opened' | 'dataset.open-refused', details: Record<string, string | number>) =>
@@ -58,9 +60,9 @@ export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Resu
         details: { ...details, ...(received === undefined ? {} : { agreement: received.agreementId }) },
       }),
     );
-  const refuse = async (reason: string, detail: string) => {
-    await audit('dataset.open-refused', { reason, detail });
-    return err(reason, detail);
+  const refuse = async (reason: string, detail: string, refusal = reason) => {
+    await audit('dataset.open-refused', { reason, detail, ...(refusal === reason ? {} : { refusal }) });
+    return refused(reason, detail, refusal);
   };
   if (received === undefined || received.state !== 'complete') {
     return refuse('not-received', `Cannot open "${options.objectId}": it has not been received completely`);
@@ -97,7 +99,7 @@ export async function obtainOpeningKey(options: OpeningKeyOptions): Promise<Resu
   } else if (!answer.ok) {
     if (received.lease !== null)
       await keepLease(options.store.db, { objectId: received.objectId, lease: null });
-    return refuse(answer.reason, answer.detail);
+    return refuse(answer.reason, answer.detail, refusalOf(answer));
   } else {
     const accepted = await acceptKeyResponse(answer.value, { ...expected, book: options.book });
     if (!accepted.ok) return refuse(accepted.reason, accepted.detail);

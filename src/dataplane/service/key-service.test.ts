@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import type { AuditEntry } from '../../audit/entry/entry.ts';
 import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../store/metadata/open.ts';
 import { err, ok } from '../../shared/result.ts';
-import { OWNER, pattern, sealBytes } from '../_internal/test-fixtures.ts';
+import { OWNER, owner, pattern, sealBytes } from '../_internal/test-fixtures.ts';
+import type { LabelBinder } from '../format/label-binding.ts';
 import { KeyRequestBook } from '../keys/key-request-book.ts';
 import { generateNodeSigningKey, staticKeyLookup } from '../keys/node-signing-key.ts';
 import { acceptKeyResponse, openLease } from '../keys/obtain-data-key.ts';
@@ -36,7 +37,9 @@ after(async () => {
   await store.close();
 });
 
-async function setup(options: { agreement?: Partial<AgreementView>; permission?: unknown[] } = {}) {
+async function setup(
+  options: { agreement?: Partial<AgreementView>; permission?: unknown[]; labelBinder?: LabelBinder } = {},
+) {
   const sealed = await sealBytes(pattern(2 * 1024 * 1024 + 10));
   const master = { kid: 'master-1', key: randomBytes(32) };
   const datasetId = `dataset:${randomBytes(4).toString('hex')}`;
@@ -86,7 +89,7 @@ async function setup(options: { agreement?: Partial<AgreementView>; permission?:
     audit: async (trx, entry) => {
       audited.push(await appendAudit(trx, entry));
     },
-    labelBinder: sealed.labelBinder,
+    labelBinder: options.labelBinder ?? sealed.labelBinder,
     participantKeys,
     clock: () => clock.now,
   });
@@ -129,18 +132,35 @@ test('requestKey() grants the data key, wrapped for the consumer, and audits dec
   );
 });
 
-test('requestKey() refuses every request after the agreement is revoked or terminated', async () => {
+test('requestKey() refuses every request after the agreement is revoked or terminated, naming the state', async () => {
   for (const state of ['revoked', 'terminated', 'suspended'] as const) {
     const { service, request, agreements, agreement, audited } = await setup();
     assert.equal((await service.requestKey(request())).ok, true);
     agreements.set(agreement.id, { ...agreement, state });
     const refused = await service.requestKey(request());
-    assert.deepEqual(refused.ok ? undefined : [refused.reason, refused.detail.includes(state)], [
-      'agreement-not-active',
-      true,
-    ]);
-    assert.equal(audited.at(-1)?.kind, 'key.refused');
+    assert.deepEqual(
+      refused.ok ? undefined : [refused.reason, refused.refusal, refused.detail.includes(state)],
+      ['agreement-not-active', `agreement-${state}`, true],
+    );
+    assert.deepEqual(
+      [audited.at(-1)?.kind, audited.at(-1)?.details['refusal']],
+      ['key.refused', `agreement-${state}`],
+    );
   }
+});
+
+test('requestKey() refuses an object whose label binding does not verify as label-binding-mismatch', async () => {
+  // Another key under the owner's key id: the binding the real owner made does not verify with it.
+  const { service, request, audited } = await setup({ labelBinder: owner().labelBinder });
+  const refused = await service.requestKey(request());
+  assert.deepEqual(refused.ok ? undefined : [refused.reason, refused.refusal], [
+    'access-denied',
+    'label-binding-mismatch',
+  ]);
+  assert.deepEqual(
+    (audited[0]?.details['reasons'] as { code: string }[]).map((reason) => reason.code),
+    ['label-binding-invalid'],
+  );
 });
 
 test('requestKey() refuses a participant that is not the agreement’s consumer', async () => {
@@ -154,10 +174,13 @@ test('requestKey() refuses a participant that is not the agreement’s consumer'
   const refused = await service.requestKey(
     request({ subject: { participant: { id: ITA, country: 'ITA' } }, recipientKeys: itaKeys }),
   );
-  assert.equal(!refused.ok && refused.reason, 'not-agreement-party');
+  assert.deepEqual(refused.ok ? undefined : [refused.reason, refused.refusal], [
+    'not-agreement-party',
+    'not-agreement-party',
+  ]);
   assert.deepEqual(
-    audited.map((e) => [e.kind, e.details['reason']]),
-    [['key.refused', 'not-agreement-party']],
+    audited.map((e) => [e.kind, e.details['reason'], e.details['refusal']]),
+    [['key.refused', 'not-agreement-party', 'not-agreement-party']],
   );
 });
 
@@ -178,7 +201,10 @@ test('requestKey() refuses when the decision point denies, and audits the denial
   const refused = await service.requestKey(
     request({ subject: { participant: { id: DEU, country: 'DEU' }, user: { ...ANNA, nationality: 'ITA' } } }),
   );
-  assert.equal(!refused.ok && refused.reason, 'access-denied');
+  assert.deepEqual(refused.ok ? undefined : [refused.reason, refused.refusal], [
+    'access-denied',
+    'not-releasable',
+  ]);
   assert.deepEqual(
     audited.map((e) => e.kind),
     ['decision.deny', 'key.refused'],

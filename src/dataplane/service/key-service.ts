@@ -3,12 +3,14 @@
  * its consumer, it is about this object's dataset, it is active), the requester's signed recipient keys, the label
  * binding and the decision point; then it wraps the data key for the requester's hybrid key and signs the answer
  * with the requester's nonce and a short expiry (and a lease when the agreement allows one). Every request, granted
- * or refused, is audited; a grant's answer is released only after its audit entry committed.
+ * or refused, is audited; a grant's answer is released only after its audit entry committed. A refusal names its
+ * cause (key-refusal.ts): a revoked or terminated agreement, another participant, a label binding that does not
+ * verify, the decision point's own reason.
  */
 import type { AuditEntryInput, JsonValue } from '../../audit/entry/entry.ts';
 import type { Subject } from '../../policy/request.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { ok, type Ok } from '../../shared/result.ts';
 import type { MetadataStore } from '../../store/metadata/port.ts';
 import type { LabelBinder } from '../format/label-binding.ts';
 import { verifyPolicyBinding } from '../format/policy-binding.ts';
@@ -16,6 +18,7 @@ import { signKeyResponse } from '../keys/key-response.ts';
 import { wrapDataKey } from '../keys/key-wrap.ts';
 import type { NodeSigningKey, VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import { readRecipientKeys } from '../keys/recipient-keys.ts';
+import { agreementRefusal, denialRefusal, refused, type Refused } from './key-refusal.ts';
 import { unsealDataKey, type MasterKey } from './master-key.ts';
 import { findOwnedObject } from './owned-objects.ts';
 import type { AgreementLookup, AuditPort, DecidePort } from './ports.ts';
@@ -93,19 +96,20 @@ export function createKeyService(deps: KeyServiceDeps) {
   async function refuse(
     request: KeyRequest,
     now: Date,
-    refusal: { reason: KeyRefusal; detail: string; extra?: AuditEntryInput[] },
-  ) {
+    refusal: { reason: KeyRefusal; detail: string; refusal?: string; extra?: AuditEntryInput[] },
+  ): Promise<Refused<KeyRefusal>> {
+    const answer = refused(refusal.reason, refusal.detail, refusal.refusal);
     await record([
       ...(refusal.extra ?? []),
       entry(request, now, {
         kind: 'key.refused',
-        details: { reason: refusal.reason, detail: refusal.detail },
+        details: { reason: answer.reason, refusal: answer.refusal, detail: answer.detail },
       }),
     ]);
-    return err(refusal.reason, refusal.detail);
+    return answer;
   }
 
-  async function requestKey(request: KeyRequest): Promise<Result<KeyGrant, KeyRefusal>> {
+  async function requestKey(request: KeyRequest): Promise<Ok<KeyGrant> | Refused<KeyRefusal>> {
     const now = deps.clock();
     const requester = request.subject.participant.id;
     const object = await findOwnedObject(deps.store.db, request.objectId);
@@ -139,6 +143,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       return refuse(request, now, {
         reason: 'agreement-not-active',
         detail: `${what}: it is ${agreement.state}`,
+        refusal: agreementRefusal(agreement.state),
       });
     }
     const recipient = await readRecipientKeys(request.recipientKeys, {
@@ -177,6 +182,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       return refuse(request, now, {
         reason: 'access-denied',
         detail: `${what}: denied (${reasons})`,
+        refusal: denialRefusal(decision),
         extra: [decided],
       });
     }

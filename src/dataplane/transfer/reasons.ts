@@ -29,10 +29,15 @@ export const DATAPLANE_REASONS: Readonly<Record<string, number>> = {
   'agreement-revoked': 403,
 };
 
-export function refuse(reply: FastifyReply, result: Err): FastifyReply {
+export function refuse(reply: FastifyReply, result: Err & { readonly refusal?: string }): FastifyReply {
   const status = DATAPLANE_REASONS[result.reason] ?? 400;
   return reply
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problem(status, result.reason, { detail: result.detail }));
+    .send(
+      problem(status, result.reason, {
+        detail: result.detail,
+        ...(result.refusal === undefined ? {} : { reason: result.refusal }),
+      }),
+    );
 }

@@ -2,7 +2,7 @@
 import type { Agent } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { User } from '../../policy/request.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Err, type Ok } from '../../shared/result.ts';
 import { call, readAll } from './http.ts';
 
 export type KeyAsk = {
@@ -14,8 +14,13 @@ export type KeyAsk = {
   purpose?: string;
 };
 
-/** `unreachable` means no answer at all (the link is down): the caller may fall back to a kept lease. */
-export type KeyRequester = (ask: KeyAsk) => Promise<Result<string, string> | 'unreachable'>;
+/**
+ * `unreachable` means no answer at all (the link is down): the caller may fall back to a kept lease. A refusal keeps
+ * the owner's precise cause (`refusal`, the problem's `reason`) when it named one.
+ */
+export type KeyRequester = (
+  ask: KeyAsk,
+) => Promise<Ok<string> | (Err & { readonly refusal?: string }) | 'unreachable'>;
 
 export function httpKeyRequester(options: {
   url: string;
@@ -42,8 +47,9 @@ export function httpKeyRequester(options: {
     if (response.statusCode === 200) return ok(text);
     if ((response.statusCode ?? 0) >= 500) return 'unreachable';
     try {
-      const problem = JSON.parse(text) as { code?: string; detail?: string };
-      return err(problem.code ?? `http-${response.statusCode}`, problem.detail ?? text);
+      const problem = JSON.parse(text) as { code?: string; detail?: string; reason?: unknown };
+      const refused = err(problem.code ?? `http-${response.statusCode}`, problem.detail ?? text);
+      return typeof problem.reason === 'string' ? { ...refused, refusal: problem.reason } : refused;
     } catch {
       return err(
         `http-${response.statusCode}`,
