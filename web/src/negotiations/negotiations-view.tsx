@@ -52,8 +52,8 @@ function Negotiation(props: { row: NegotiationRow; api: Api; peers: PeerBook; ti
   const [busy, setBusy] = useState(false);
   const asked = n.role !== 'provider';
 
-  async function startTransfer(): Promise<void> {
-    const built = transferRequest(n, props.peers);
+  async function startTransfer(flow: 'pull' | 'push'): Promise<void> {
+    const built = transferRequest(n, props.peers, flow);
     if (!built.ok) return setOutcome({ text: built.reason, failed: true });
     setBusy(true);
     const result = await settle(props.api.POST('/v1/transfers', { body: built.body }));
@@ -80,9 +80,24 @@ function Negotiation(props: { row: NegotiationRow; api: Api; peers: PeerBook; ti
         {...(n.reason === undefined ? {} : { reason: n.reason })}
       />
       {asked && n.state === 'FINALIZED' && n.agreementId !== undefined && (
-        <button type="button" className="primary" disabled={busy} onClick={() => void startTransfer()}>
-          Start transfer
-        </button>
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void startTransfer('pull')}
+          >
+            Start transfer
+          </button>{' '}
+          <button
+            type="button"
+            disabled={busy}
+            title={`${n.counterparty} pushes the data into this node`}
+            onClick={() => void startTransfer('push')}
+          >
+            Have it pushed
+          </button>
+        </>
       )}
       {outcome !== undefined && (
         <p

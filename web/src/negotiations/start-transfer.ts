@@ -1,6 +1,7 @@
 /**
  * The body of `POST /v1/transfers` for a finalized negotiation this node asked for: the provider, its DSP address
- * from the peer book, the agreement, and the pull transfer type the demo's distributions offer.
+ * from the peer book, the agreement, and the transfer type: a pull (what the demo's distributions offer), or a push
+ * of the data by the provider into this node's data plane.
  */
 import type { paths } from '../api/schema.d.ts';
 import type { NegotiationRow } from '../api/resources.ts';
@@ -9,15 +10,17 @@ import type { PeerBook } from '../peers/peer-book.ts';
 export type StartTransfer = paths['/v1/transfers']['post']['requestBody']['content']['application/json'];
 
 export const PULL = 'HttpData-PULL';
+export const PUSH = 'HttpData-PUSH';
 
 export function transferRequest(
   row: NegotiationRow,
   peers: PeerBook,
+  flow: 'pull' | 'push' = 'pull',
 ): { ok: true; body: StartTransfer } | { ok: false; reason: string } {
   if (row.state !== 'FINALIZED' || row.agreementId === undefined)
     return { ok: false, reason: 'Only a finalized negotiation has an agreement to transfer under' };
   if (row.role === 'provider')
-    return { ok: false, reason: 'The consumer starts a pull transfer, not the provider' };
+    return { ok: false, reason: 'The consumer starts a transfer, not the provider' };
   const providerAddress = peers[row.counterparty];
   if (providerAddress === undefined)
     return {
@@ -26,6 +29,11 @@ export function transferRequest(
     };
   return {
     ok: true,
-    body: { provider: row.counterparty, providerAddress, agreementId: row.agreementId, format: PULL },
+    body: {
+      provider: row.counterparty,
+      providerAddress,
+      agreementId: row.agreementId,
+      format: flow === 'pull' ? PULL : PUSH,
+    },
   };
 }
