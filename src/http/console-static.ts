@@ -1,11 +1,12 @@
 /**
  * Serves the web console (the Vite build in web/dist) on the management surface: `/console/` and its hashed assets,
  * public like the OpenAPI document (the console signs in with a token afterwards), and `/` redirects there. Strict
- * headers: the console loads nothing from elsewhere and may not be framed.
+ * headers: the console loads nothing from elsewhere and may not be framed. Files are streamed by `@fastify/send`
+ * (conditional requests, ranges, content types), loaded with the first request for one: a node whose console is never
+ * opened does not hold it.
  */
 import { access } from 'node:fs/promises';
-import fastifyStatic from '@fastify/static';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../node/route-plugins.ts';
 import { projectPath } from '../shared/project-root.ts';
 
@@ -31,31 +32,63 @@ export function consoleStatic(options: { dist?: string } = {}): RoutePlugin {
     surface: 'management',
     prefix: '',
     create: () => async (app) => {
-      await app.register(fastifyStatic, { root, serve: false });
+      const sendFile = async (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        file: { path: string; cache: { maxAge: number; immutable: boolean } | 'no-cache' },
+      ): Promise<FastifyReply> => {
+        const { path, cache } = file;
+        const { default: send } = await import('@fastify/send');
+        const sent = await send(request.raw, encodeURI(`/${path}`), {
+          root,
+          index: false,
+          ...(cache === 'no-cache' ? { cacheControl: false } : cache),
+        });
+        if (sent.type === 'file') {
+          if (cache === 'no-cache') reply.header('cache-control', 'no-cache');
+          return reply.code(sent.statusCode).headers(sent.headers).send(sent.stream);
+        }
+        sent.stream.destroy();
+        if (sent.statusCode === 404) {
+          reply.callNotFound();
+          return reply;
+        }
+        // Anything else (a malformed path, an unsatisfiable range) is the client's error, with its status.
+        throw sent.type === 'error' ? sent.metadata.error : new Error(`Cannot serve console file "${path}"`);
+      };
       const open = { config: { public: true }, schema: { hide: true } } as const;
       const built = (): Promise<boolean> =>
         access(`${root}/index.html`).then(
           () => true,
           () => false,
         );
-      const index = async (reply: FastifyReply): Promise<FastifyReply> => {
-        reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache');
-        if (!(await built())) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
-        return reply.sendFile('index.html');
+      const index = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+        reply.headers(SECURITY_HEADERS);
+        if (!(await built())) {
+          return reply
+            .header('cache-control', 'no-cache')
+            .code(503)
+            .type('text/html; charset=utf-8')
+            .send(NOT_BUILT);
+        }
+        // The app shell is revalidated each time; its assets are immutable.
+        return sendFile(request, reply, { path: 'index.html', cache: 'no-cache' });
       };
 
       app.get('/', open, async (_request, reply) => reply.redirect('/console/'));
       app.get('/console', open, async (_request, reply) => reply.redirect('/console/'));
-      app.get('/console/', open, async (_request, reply) => index(reply));
+      app.get('/console/', open, async (request, reply) => index(request, reply));
       app.get<{ Params: { '*': string } }>('/console/*', open, async (request, reply) => {
         const path = request.params['*'];
         // Only the build's own files: hashed assets are immutable, anything else is the app shell.
         if (/^assets\/[\w.-]+$/.test(path)) {
-          return reply
-            .headers(SECURITY_HEADERS)
-            .sendFile(path, { maxAge: 365 * 24 * 3600 * 1000, immutable: true });
+          reply.headers(SECURITY_HEADERS);
+          return sendFile(request, reply, {
+            path,
+            cache: { maxAge: 365 * 24 * 3600 * 1000, immutable: true },
+          });
         }
-        return index(reply);
+        return index(request, reply);
       });
     },
   };
