@@ -14,7 +14,7 @@ import type { DataAddress } from '../messages/types.ts';
 import type { Negotiation, NegotiationEvent } from '../negotiation/negotiation.ts';
 import type { Transfer } from '../transfer/transfer.ts';
 import type { Deciders } from './decision-worker.ts';
-import type { ProtocolDeps } from './ports.ts';
+import type { ProtocolDeps, RecordedAgreement } from './ports.ts';
 
 export type ContractDecision = {
   readonly decision: 'permit' | 'deny';
@@ -86,28 +86,46 @@ const badSignature = (detail: string): NegotiationEvent => ({
 /** Verifies the counterparty's signature kept with the agreement of negotiation `pid`; null when it holds. */
 async function counterpartySignature(
   signer: AgreementSigner,
-  input: { pid: string; negotiation: Negotiation; trx: Transaction<Database> },
+  input: {
+    pid: string;
+    negotiation: Negotiation;
+    trx: Transaction<Database>;
+    recorded?: RecordedAgreement | null | undefined;
+  },
 ): Promise<NegotiationEvent | null> {
-  const row = await input.trx
-    .selectFrom('dsp_agreement')
-    .selectAll()
-    .where('negotiation_pid', '=', input.pid)
-    .executeTakeFirst();
-  if (row === undefined) return badSignature(`No agreement is recorded for negotiation "${input.pid}"`);
+  const recorded = input.recorded === undefined ? await readRecorded(input.trx, input.pid) : input.recorded;
+  if (recorded === null) return badSignature(`No agreement is recorded for negotiation "${input.pid}"`);
   const theirs = input.negotiation.role === 'provider' ? 'consumer' : 'provider';
   const verified = await signer.verify({
-    agreement: row.agreement as Agreement,
-    signature: theirs === 'provider' ? row.provider_signature : row.consumer_signature,
-    certificate: theirs === 'provider' ? row.provider_certificate : row.consumer_certificate,
+    agreement: recorded.agreement as Agreement,
+    signature: theirs === 'provider' ? recorded.providerSignature : recorded.consumerSignature,
+    certificate: theirs === 'provider' ? recorded.providerCertificate : recorded.consumerCertificate,
     participant: input.negotiation.counterparty,
   });
   return verified.ok ? null : badSignature(verified.detail);
 }
 
+async function readRecorded(trx: Transaction<Database>, pid: string): Promise<RecordedAgreement | null> {
+  const row = await trx
+    .selectFrom('dsp_agreement')
+    .selectAll()
+    .where('negotiation_pid', '=', pid)
+    .executeTakeFirst();
+  return row === undefined
+    ? null
+    : {
+        agreement: row.agreement,
+        providerSignature: row.provider_signature,
+        consumerSignature: row.consumer_signature,
+        providerCertificate: row.provider_certificate,
+        consumerCertificate: row.consumer_certificate,
+      };
+}
+
 export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDecidersOptions): Deciders {
   const { signer } = options;
   return {
-    negotiation: async ({ question, pid, negotiation, counterpartyCountry, trx, audit }) => {
+    negotiation: async ({ question, pid, negotiation, counterpartyCountry, trx, audit, recorded }) => {
       switch (question) {
         case 'contract-request': {
           const now = deps.clock();
@@ -165,7 +183,7 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
             agreement.assigner === negotiation.counterparty
           ) {
             if (signer === undefined) return { kind: 'verify' };
-            const refused = await counterpartySignature(signer, { pid, negotiation, trx });
+            const refused = await counterpartySignature(signer, { pid, negotiation, trx, recorded });
             return refused ?? { kind: 'verify', signature: await signer.sign(agreement) };
           }
           return {
@@ -178,7 +196,9 @@ export function automaticDeciders(deps: ProtocolDeps, options: AutomaticDeciders
         }
         case 'contract-verification': {
           if (signer === undefined) return { kind: 'finalize' };
-          return (await counterpartySignature(signer, { pid, negotiation, trx })) ?? { kind: 'finalize' };
+          return (
+            (await counterpartySignature(signer, { pid, negotiation, trx, recorded })) ?? { kind: 'finalize' }
+          );
         }
       }
     },

@@ -24,7 +24,7 @@ async function decideNegotiations(
   options: { decide: NegotiationDecider; limit: number },
 ): Promise<number> {
   return deps.store.transaction(async (trx) => {
-    const rows = await claimOwed(trx, { table: 'dsp_negotiation', limit: options.limit });
+    const rows = await claimOwedNegotiations(trx, options.limit);
     const audit: AuditEntryInput[] = [];
     for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx, audit });
     if (audit.length > 0) await deps.audit(trx, audit);
@@ -32,11 +32,32 @@ async function decideNegotiations(
   });
 }
 
+type OwedNegotiation = Selectable<DspNegotiationTable> & {
+  recorded_agreement: unknown;
+  provider_signature: string | null;
+  consumer_signature: string | null;
+  provider_certificate: string | null;
+  consumer_certificate: string | null;
+};
+
+/** Up to `limit` negotiations that owe a decision, oldest first, locked, each with the agreement kept for it. */
+async function claimOwedNegotiations(trx: Transaction<Database>, limit: number): Promise<OwedNegotiation[]> {
+  const result = await sql<OwedNegotiation>`
+    select n.*, a.agreement as recorded_agreement, a.provider_signature, a.consumer_signature,
+      a.provider_certificate, a.consumer_certificate
+    from dsp_negotiation n left join dsp_agreement a on a.negotiation_pid = n.pid
+    where n.pending_question is not null
+    order by n.updated_at
+    limit ${limit}
+    for update of n skip locked`.execute(trx);
+  return result.rows;
+}
+
 async function decideNegotiation(
   deps: ProtocolDeps,
   options: {
     decide: NegotiationDecider;
-    row: Selectable<DspNegotiationTable>;
+    row: OwedNegotiation;
     trx: Transaction<Database>;
     audit: AuditEntryInput[];
   },
@@ -51,6 +72,16 @@ async function decideNegotiation(
     counterpartyCountry: row.counterparty_country,
     trx,
     audit: (entry) => audit.push(entry),
+    recorded:
+      row.recorded_agreement === null
+        ? null
+        : {
+            agreement: row.recorded_agreement,
+            providerSignature: row.provider_signature,
+            consumerSignature: row.consumer_signature,
+            providerCertificate: row.provider_certificate,
+            consumerCertificate: row.consumer_certificate,
+          },
   });
   const result = event === null ? null : negotiate(negotiation, event);
   if (event === null || result === null || !result.ok) {

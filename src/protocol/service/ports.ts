@@ -24,6 +24,15 @@ export type TransportPort = (request: {
   message: unknown;
 }) => Promise<{ status: number; body: unknown }>;
 
+/** The agreement this node keeps for a negotiation, with both sides' signatures and the certificates verifying them. */
+export type RecordedAgreement = {
+  readonly agreement: unknown;
+  readonly providerSignature: string | null;
+  readonly consumerSignature: string | null;
+  readonly providerCertificate: string | null;
+  readonly consumerCertificate: string | null;
+};
+
 /**
  * Answers the questions a state machine asks (`decide` effects) with the next local event, or `null` to leave the
  * process as it is. Runs inside the transaction that applies the answer, so it must not call other nodes.
@@ -35,6 +44,8 @@ export type NegotiationDecider = (input: {
   /** The counterparty's nation as its certificate named it when it opened the negotiation (provider side). */
   counterpartyCountry: string | null;
   trx: Transaction<Database>;
+  /** The agreement kept for this negotiation, read with the claim (null when none is kept yet). */
+  recorded?: RecordedAgreement | null | undefined;
   /** Audits what the decision found, in the transaction of the step it causes (appended with that step's entry). */
   audit: (entry: AuditEntryInput) => void;
 }) => Promise<NegotiationEvent | null>;
