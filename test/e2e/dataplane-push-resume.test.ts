@@ -1,7 +1,7 @@
 /**
  * A push that survives faults, between two real node processes over mutual TLS: FRA pushes into DEU's data plane
  * through a loopback proxy that cuts connections part-way; another time DEU (the receiver) is stopped part-way and
- * started again on the same ports; another time FRA (the sender) is. Each time both sides end COMPLETED, no segment
+ * started again on the same ports; another time FRA (the sender) is killed and started again. Each time both sides end COMPLETED, no segment
  * DEU already held is sent again (counted from FRA's attempts and its `dataset.pushed` entry), and DEU opens the
  * original bytes.
  */
@@ -111,13 +111,14 @@ describe('a push resumes after a cut connection and after a restart of either si
     }
   });
 
-  test('the sender stopped mid-push and started again: it sends only what the receiver lacks', async () => {
+  test('the sender killed mid-push (SIGKILL) and started again: it sends only what the receiver lacks', async () => {
     const content = randomBytes(48 * MIB + 11);
     const agreementId = await flow.agreementFor('0b03', content);
     const own = await flow.startPush(agreementId);
     const theirs = await flow.providerSide(agreementId);
     await flow.partWay(own.pid);
-    await stopNodeProcess(nodes.FRA);
+    nodes.FRA?.child.kill('SIGKILL');
+    await nodes.FRA?.exited;
     const held = (await flow.progressOf(own.pid)).segments;
     nodes.FRA = await startNodeProcess(home('FRA'));
     tokens.set('FRA', await pushUserToken(home, 'FRA'));

@@ -156,6 +156,21 @@ describe('push transfers between node processes', () => {
     assert.equal(after, before, 'nothing was recorded');
   });
 
+  test('a push endpoint is refused for a pull, and must be HTTPS', async () => {
+    const agreementId = pushed.agreementId;
+    assert.ok(agreementId !== '', 'the first test negotiated');
+    const start = (body: Record<string, unknown>) =>
+      api('DEU', {
+        path: '/transfers',
+        body: { provider: 'FRA', providerAddress: `${nodes.FRA?.run.protocolUrl}/dsp`, agreementId, ...body },
+      });
+    const pull = await start({ format: 'HttpData-PULL', pushEndpoint: 'https://127.0.0.1:1/dataplane' });
+    assert.equal(pull.status, 400, pull.bytes.toString());
+    assert.equal(pull.json<{ code: string }>().code, 'push-unsupported');
+    const plain = await start({ format: 'HttpData-PUSH', pushEndpoint: 'http://127.0.0.1:1/dataplane' });
+    assert.equal(plain.status, 400, plain.bytes.toString());
+  });
+
   test('a push suspended by the consumer and resumed sends only the segments still missing', async () => {
     const content = randomBytes(64 * MIB + 5);
     const agreementId = await agreementFor('0a02', content);
