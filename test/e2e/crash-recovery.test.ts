@@ -342,6 +342,79 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
     assert.equal(sha256(bytes), sha256(content));
   });
 
+  test('a revocation terminates the unfinished transfer towards the consumer, even when the provider dies right after it', async () => {
+    const target = 'urn:uuid:crash-fuel-revoked';
+    const offer = 'urn:uuid:offer-crash-fuel-revoked';
+    const published = await api('FRA', '/datasets', {
+      id: target,
+      title: 'Fuel, revoked',
+      keywords: [],
+      distributions: [{ format: 'HttpData-PULL', mediaType: 'text/csv' }],
+      offers: [{ '@id': offer, '@type': 'Offer', permission: [{ action: 'use' }] }],
+      label: {
+        policy: 'NATO',
+        classification: 'NATO UNCLASSIFIED',
+        categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
+        originator: 'urn:foedera:participant:FRA',
+        creationTime: '2026-11-26T05:00:00Z',
+      },
+    });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    const started = await api('DEU', '/negotiations', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      offer: { '@type': 'Offer', '@id': offer, target, permission: [{ action: 'use' }] },
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const { pid } = started.body as View;
+    const state = await negotiationEnd(
+      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state,
+    );
+    assert.equal(state, 'FINALIZED');
+    const agreements = (await api('DEU', '/agreements')).body as {
+      items: { agreement_id: string; target: string }[];
+    };
+    const agreementId = agreements.items.find((a) => a.target === target)?.agreement_id ?? '';
+    const transfer = await api('DEU', '/transfers', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      agreementId,
+      format: 'HttpData-PULL',
+    });
+    assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
+    const transferPid = (transfer.body as View).pid;
+    // No content yet: the consumer's pull waits, and the transfer stays STARTED on both sides.
+    await waitFor(
+      async () => (await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`)).state === 'STARTED',
+      { timeoutMs: 60_000, intervalMs: 250, what: `transfer ${transferPid} to start at DEU` },
+    );
+
+    await stopNodeProcess(fra);
+    await restartFra({ [CRASH_AFTER_ENV]: 'transfer.terminated:provider' });
+    const revocation = await api(
+      'FRA',
+      `/dataplane/agreements/${encodeURIComponent(agreementId)}/revocation`,
+      {
+        reason: 'Exercise ended',
+      },
+    ).catch((error: unknown) => ({ status: 0, body: String(error) }));
+    // Killed right after the revocation committed: whether the answer got out first is a race.
+    assert.ok([0, 201].includes(revocation.status), JSON.stringify(revocation.body));
+    await killed(fra);
+    await restartFra();
+    await waitFor(
+      async () => (await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`)).state === 'TERMINATED',
+      { timeoutMs: 120_000, intervalMs: 250, what: `transfer ${transferPid} to be TERMINATED at DEU` },
+    );
+    const providerPid =
+      (await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`)).providerPid ?? '';
+    assert.equal((await view('FRA', `/transfers/${encodeURIComponent(providerPid)}`)).state, 'TERMINATED');
+    const refused = await api('FRA', `/dataplane/agreements/${encodeURIComponent(agreementId)}/revocation`, {
+      reason: 'Again',
+    });
+    assert.equal(refused.status, 409, 'the revocation committed before the kill');
+  });
+
   test('neither node logged a failed protocol worker step after the restarts', () => {
     const failures = [fra, deu].flatMap((node) =>
       (node?.logs() ?? []).filter((line) => line.msg === 'Protocol worker step failed'),

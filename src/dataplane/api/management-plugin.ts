@@ -1,7 +1,8 @@
 /**
  * The data plane's management API (`/v1/dataplane`, user token):
  *   PUT  /datasets/:id/content             stream a dataset's content in; it is sealed as an encrypted object
- *   POST /agreements/:agreementId/revocation   the provider revokes an agreement: later key requests fail
+ *   POST /agreements/:agreementId/revocation   the provider revokes an agreement: later key requests fail, and its
+ *                                          unfinished transfers are terminated (agreement-revoked) towards the consumer
  *   GET  /received                         objects this node received (or is receiving)
  *   GET  /transfers/:pid/progress          bytes and segments of a consumer transfer's object held so far
  *   GET  /transfers/:pid/plaintext         open the object a transfer delivered, for the token's user (streamed);
@@ -23,6 +24,7 @@ import { dataPlaneNode, type DataPlaneNode } from '../node/dataplane-node.ts';
 import { openAsStream, policyUserOf } from './open-stream.ts';
 import { transferProgress } from './progress.ts';
 import { putDatasetContent } from './put-content.ts';
+import { terminateRevokedTransfers } from '../service/terminate-revoked-transfers.ts';
 import {
   AgreementParams,
   DatasetParams,
@@ -154,7 +156,8 @@ export const dataPlaneManagementApi: RoutePlugin = {
           }
           const now = context.clock();
           const actor = actorOf(request);
-          await context.stores.metadata.transaction(async (trx) => {
+          const runtime = protocolRuntime(context);
+          await runtime.deps.store.transaction(async (trx) => {
             await trx
               .insertInto('dataplane_revocation')
               .values({ agreement_id: agreementId, reason: request.body.reason, actor, revoked_at: now })
@@ -171,7 +174,14 @@ export const dataPlaneManagementApi: RoutePlugin = {
                 reason: request.body.reason,
               },
             });
+            await terminateRevokedTransfers(trx, {
+              deps: runtime.deps,
+              agreementId,
+              actor,
+              reason: request.body.reason,
+            });
           });
+          runtime.workers.kick();
           return reply.code(201).send({
             agreementId,
             reason: request.body.reason,
