@@ -1,31 +1,40 @@
 /**
- * Data plane throughput, on the same bytes in one run, between the same two processes (an owner and a receiver):
- * - `transfer-raw`: the plaintext file copied by one plain HTTP GET into a file, fsynced once at the end (a copy is
- *   done when it is durable, as every blob the data plane keeps is);
+ * Data plane throughput, on the same bytes in one run, between the same two processes (an owner and a receiver, run
+ * as a node runs: compiled, with the node's V8 flags, each opening its embedded metadata store as a restarted node):
  * - `transfer-encrypted`: the data plane's own pull (`pullObject` against `transferRoutes`, mutual TLS with
  *   federation certificates): manifest verified, segments fetched by hash, several in flight, each streamed into the
- *   receiver's content-addressed blob store, which keeps it only if its SHA-256 matches the signed manifest;
- * - `seal` and `open`: encryption at the owner and verified decryption at the receiver into a file;
- * - `openssl-aes-256-gcm`: `openssl speed -evp aes-256-gcm`, one core, 16 KiB blocks, and the ratios;
- * - `transfer-peak-rss`: the larger peak resident set of the two processes during the transfers;
+ *   receiver's content-addressed blob store, which keeps it only if its SHA-256 matches the signed manifest, and
+ *   names it only once it is durable;
+ * - `transfer-raw`: the plaintext file copied by one plain HTTP GET into a file, fsynced once at the end (a copy is
+ *   done when it is durable, as every blob the data plane keeps is);
+ * - `disk-durable-write`: the same bytes written to a file and fsynced once, no network, no crypto: the ceiling of
+ *   any durable transfer on this disk, and `transfer-vs-disk`;
+ * - `seal` and `open`: encryption at the owner into its blob store and verified decryption at the receiver into a
+ *   file; `seal-in-memory` and `open-in-memory`: the same crypto path (AES-256-GCM, SHA-256 of every segment) on up to
+ *   256 MiB of the same bytes without disk;
+ * - `openssl-aes-256-gcm`: `openssl speed -evp aes-256-gcm`, one core, 16 KiB blocks, and the ratios to it of the
+ *   transfer, the disk and the in-memory crypto path (which shows where the bound of `transfer-vs-openssl` lies);
+ * - `transfer-peak-rss`: the larger peak resident set of the two processes while the encrypted pull ran;
  * - `key-wrap`, `key-unwrap`: hybrid X25519 + ML-KEM-768 wraps of a data key per second, one core.
- * Where the encrypted transfer spends its time is printed as `#` lines: the receiver's CPU split between TLS,
- * hashing and writing, and the cost of one durable blob write per segment. The object is 256 MiB at scale 1
- * (`--scale 16` moves 4 GiB, the size the memory goal names). Children run this file with FOEDERA_DATAPLANE_BENCH.
- */
+ * Where the encrypted transfer spends its time is printed as `#` lines: both sides' CPU and full garbage
+ * collections, the cost of one durable blob write, and (up to 1 GiB) the pull with 16 in flight and without fsync.
+ * The object is 256 MiB at scale 1 (`--scale 16` moves 4 GiB, the size the memory goal names). Children run this
+ * file with FOEDERA_DATAPLANE_BENCH; FOEDERA_BENCH_NODE_ARGS adds Node options to them (e.g. `--cpu-prof`). */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createCipheriv, createHash, createPublicKey, randomBytes, randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
+import { decryptSegments } from '../src/dataplane/format/decrypt-segments.ts';
 import { labelsModuleBinder } from '../src/dataplane/format/label-binding.ts';
 import { openToFile } from '../src/dataplane/format/open-to-file.ts';
 import { sealObject } from '../src/dataplane/format/seal-object.ts';
@@ -38,7 +47,9 @@ import { call, expectOk } from '../src/dataplane/transfer/http.ts';
 import { pullObject } from '../src/dataplane/transfer/pull.ts';
 import { transferRoutes } from '../src/dataplane/transfer/routes.ts';
 import { openBlobStore } from '../src/store/blob/open.ts';
-import { IN_MEMORY, openMetadataStore } from '../src/store/metadata/open.ts';
+import { openMetadataStore } from '../src/store/metadata/open.ts';
+import { NODE_PROCESS_FLAGS } from '../src/node/spawn-node.ts';
+import { projectPath } from '../src/shared/project-root.ts';
 import {
   createRootCertificate,
   defaultValidity,
@@ -73,6 +84,16 @@ function rssSampler() {
   };
 }
 type Rss = { baseline: number; peak: number };
+/** Full (mark-compact) garbage collections of this process so far: each marks the whole heap. */
+let majorGcs = 0;
+if (process.env['FOEDERA_DATAPLANE_BENCH'] !== undefined) {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)
+        majorGcs++;
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
 const cpuSeconds = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
@@ -92,12 +113,19 @@ type ReceiverResult = {
   rawSeconds: number;
   encryptedSeconds: number;
   encryptedCpuSeconds: number;
-  alternativeSeconds: number;
-  unsyncedSeconds: number;
+  /** Full garbage collections during the encrypted pull. */
+  fullGcs: { owner: number; receiver: number };
+  /** The diagnosis pulls, skipped above 1 GiB. */
+  alternativeSeconds: number | undefined;
+  unsyncedSeconds: number | undefined;
   ownerCpuSeconds: number;
   openSeconds: number;
   digest: string;
+  /** Resident sets while the encrypted pull ran (8 in flight), as a node pulls. */
   rss: Rss;
+  ownerRss: Rss;
+  /** The same bytes written to a file on the receiver's disk and fsynced once. */
+  diskSeconds: number;
   /** Seconds from the start of the pull at which each segment was kept. */
   arrivals: number[];
   syncMsPerSegment: number;
@@ -139,16 +167,27 @@ const LABEL = {
   creationTime: '2026-11-26T05:00:00Z',
 };
 
-async function owner(dir: string, size: number): Promise<void> {
-  const tls = JSON.parse(await readFile(join(dir, 'tls.json'), 'utf8')) as Tls;
-  const plain = join(dir, 'plain.bin');
-  const out = createWriteStream(plain);
+/**
+ * What exists before the owner and receiver start, made by the parent so that their memory does not carry it: the
+ * plaintext, and each side's embedded metadata store (created once, as a node's first start does; the processes
+ * measured then open it as a node restarts, which is the state a node lives in).
+ */
+async function prepare(dir: string, size: number): Promise<void> {
+  const out = createWriteStream(join(dir, 'plain.bin'));
   for (let done = 0; done < size; done += MIB) {
     const chunk = randomFillSync(Buffer.alloc(Math.min(MIB, size - done)));
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
-  const store = await openMetadataStore({ dataDir: IN_MEMORY });
+  for (const side of ['owner', 'receiver']) {
+    await (await openMetadataStore({ dataDir: join(dir, `${side}-metadata`) })).close();
+  }
+}
+
+async function owner(dir: string): Promise<void> {
+  const tls = JSON.parse(await readFile(join(dir, 'tls.json'), 'utf8')) as Tls;
+  const plain = join(dir, 'plain.bin');
+  const store = await openMetadataStore({ dataDir: join(dir, 'owner-metadata') });
   const blobs = await openBlobStore({ dir: join(dir, 'owner') });
   const { signingKey, publicKey } = generateNodeSigningKey({ participant: 'FRA', kid: 'fra-1' });
   const lookup = staticKeyLookup([{ participant: 'FRA', kid: 'fra-1', publicKey }]);
@@ -205,11 +244,11 @@ async function owner(dir: string, size: number): Promise<void> {
     reply.type('application/octet-stream').send(createReadStream(plain, { highWaterMark: MIB })),
   );
   let sampler = rssSampler();
-  plainHttp.get('/rss', async () => ({ ...sampler.read(), cpu: cpuSeconds() }));
+  plainHttp.get('/rss', async () => ({ ...sampler.read(), cpu: cpuSeconds(), gcs: majorGcs }));
   plainHttp.post('/rss/reset', async () => {
     sampler.stop();
     sampler = rssSampler();
-    return { ...sampler.read(), cpu: cpuSeconds() };
+    return { ...sampler.read(), cpu: cpuSeconds(), gcs: majorGcs };
   });
   await plainHttp.listen({ port: 0, host: '127.0.0.1' });
   const ready: OwnerReady = {
@@ -240,11 +279,70 @@ async function durableWriteMs(dir: string): Promise<number> {
   return (seconds(start) * 1000) / rounds;
 }
 
+/** Seconds to copy `from` into a new file in 4 MiB writes and make it durable with one fsync at the end. */
+async function durableCopySeconds(from: string, to: string): Promise<number> {
+  const buffer = Buffer.allocUnsafe(4 * MIB);
+  const source = await open(from, 'r');
+  const start = process.hrtime.bigint();
+  const target = await open(to, 'wx');
+  try {
+    for (;;) {
+      const { bytesRead } = await source.read(buffer, 0, buffer.length);
+      if (bytesRead === 0) break;
+      for (let offset = 0; offset < bytesRead;)
+        offset += (await target.write(buffer, offset, bytesRead - offset)).bytesWritten;
+    }
+    await target.sync();
+  } finally {
+    await target.close();
+    await source.close();
+  }
+  const elapsed = seconds(start);
+  await rm(to);
+  return elapsed;
+}
+
 async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   const tls = JSON.parse(await readFile(join(dir, 'tls.json'), 'utf8')) as Tls;
   const lookup = staticKeyLookup([
     { participant: 'FRA', kid: ready.lookup.kid, publicKey: createPublicKey(ready.lookup.publicKeyPem) },
   ]);
+
+  // Encrypted: the data plane's pull over mutual TLS into the content-addressed blob store.
+  const store = await openMetadataStore({ dataDir: join(dir, 'receiver-metadata') });
+  const blobs = await openBlobStore({ dir: join(dir, 'receiver') });
+  const agent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
+  const ownerBefore = (await (
+    await fetch(`http://127.0.0.1:${ready.httpPort}/rss/reset`, { method: 'POST' })
+  ).json()) as { cpu: number; gcs: number };
+  const sampler = rssSampler();
+  const cpuStart = cpuSeconds();
+  const gcsStart = majorGcs;
+  const arrivals: number[] = [];
+  const start = process.hrtime.bigint();
+  const pulled = await pullObject({
+    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
+    agent,
+    objectId: ready.objectId,
+    agreementId: ready.agreementId,
+    store,
+    blobs,
+    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
+    clock: () => new Date(),
+    concurrency: IN_FLIGHT,
+    onSegment: () => arrivals.push(seconds(start)),
+  });
+  const encryptedSeconds = seconds(start);
+  const encryptedCpuSeconds = cpuSeconds() - cpuStart;
+  const receiverGcs = majorGcs - gcsStart;
+  const rss = sampler.read();
+  sampler.stop();
+  const ownerAfter = (await (await fetch(`http://127.0.0.1:${ready.httpPort}/rss`)).json()) as Rss & {
+    cpu: number;
+    gcs: number;
+  };
+  if (!pulled.ok) throw new Error(pulled.detail);
+  agent.destroy();
 
   // Raw: plaintext over plain HTTP into a file, made durable once at the end.
   const plainAgent = new HttpAgent({ keepAlive: true });
@@ -262,40 +360,8 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   plainAgent.destroy();
   await rm(rawFile);
 
-  // Encrypted: the data plane's pull over mutual TLS into the content-addressed blob store.
-  const store = await openMetadataStore({ dataDir: IN_MEMORY });
-  const blobs = await openBlobStore({ dir: join(dir, 'receiver') });
-  const agent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
-  const ownerCpu = (
-    (await (await fetch(`http://127.0.0.1:${ready.httpPort}/rss/reset`, { method: 'POST' })).json()) as {
-      cpu: number;
-    }
-  ).cpu;
-  const sampler = rssSampler();
-  const cpuStart = cpuSeconds();
-  const arrivals: number[] = [];
-  const start = process.hrtime.bigint();
-  const pulled = await pullObject({
-    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
-    agent,
-    objectId: ready.objectId,
-    agreementId: ready.agreementId,
-    store,
-    blobs,
-    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
-    clock: () => new Date(),
-    concurrency: IN_FLIGHT,
-    onSegment: () => arrivals.push(seconds(start)),
-  });
-  const encryptedSeconds = seconds(start);
-  const encryptedCpuSeconds = cpuSeconds() - cpuStart;
-  const rss = sampler.read();
-  sampler.stop();
-  const ownerAfter = (await (await fetch(`http://127.0.0.1:${ready.httpPort}/rss`)).json()) as {
-    cpu: number;
-  };
-  if (!pulled.ok) throw new Error(pulled.detail);
-  agent.destroy();
+  // The disk's own ceiling: the same number of bytes written and made durable once, without network or crypto.
+  const diskSeconds = await durableCopySeconds(join(dir, 'plain.bin'), join(dir, 'disk-probe.bin'));
 
   const openStart = process.hrtime.bigint();
   const opened = await openToFile({
@@ -310,56 +376,54 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   await pipeline(createReadStream(join(dir, 'opened.bin'), { highWaterMark: MIB }), hash);
   await rm(join(dir, 'opened.bin'));
 
-  // The same pull with more segments in flight, into an empty store: does overlapping more writes pay here?
-  const otherBlobs = await openBlobStore({ dir: join(dir, 'receiver-alt') });
-  const otherAgent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
-  const otherStart = process.hrtime.bigint();
-  const other = await pullObject({
-    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
-    agent: otherAgent,
-    objectId: ready.objectId,
-    agreementId: ready.agreementId,
-    store,
-    blobs: otherBlobs,
-    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
-    clock: () => new Date(),
-    concurrency: ALT_IN_FLIGHT,
-  });
-  const otherSeconds = seconds(otherStart);
-  otherAgent.destroy();
-  if (!other.ok) throw new Error(other.detail);
-
-  // Diagnosis only: the same pull with every fsync of this process made a no-op, to show what durability costs.
-  const probe = await open(join(dir, 'tls.json'), 'r');
-  const fileHandle = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-  await probe.close();
-  const realSync = fileHandle.sync;
-  fileHandle.sync = async () => undefined;
-  const loose = await openBlobStore({ dir: join(dir, 'receiver-nosync') });
-  const looseAgent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
-  const looseStart = process.hrtime.bigint();
-  const unsynced = await pullObject({
-    baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
-    agent: looseAgent,
-    objectId: ready.objectId,
-    agreementId: ready.agreementId,
-    store,
-    blobs: loose,
-    manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
-    clock: () => new Date(),
-    concurrency: IN_FLIGHT,
-  });
-  const unsyncedSeconds = seconds(looseStart);
-  fileHandle.sync = realSync;
-  looseAgent.destroy();
-  if (!unsynced.ok) throw new Error(unsynced.detail);
+  // Diagnosis, up to 1 GiB: the same pull into an empty store with more segments in flight (does overlapping more
+  // writes pay here?), and with every flush of this process made a no-op (what durability costs; not durable).
+  const again = async (dirName: string, concurrency: number): Promise<number> => {
+    const other = await openBlobStore({ dir: join(dir, dirName) });
+    const otherAgent = new HttpsAgent({ ...tls.DEU, keepAlive: true, checkServerIdentity: () => undefined });
+    const otherStart = process.hrtime.bigint();
+    const repeated = await pullObject({
+      baseUrl: `https://127.0.0.1:${ready.httpsPort}/dataplane`,
+      agent: otherAgent,
+      objectId: ready.objectId,
+      agreementId: ready.agreementId,
+      store,
+      blobs: other,
+      manifestCheck: { lookup, labelBinder: labelsModuleBinder({ lookup }) },
+      clock: () => new Date(),
+      concurrency,
+    });
+    const elapsed = seconds(otherStart);
+    otherAgent.destroy();
+    if (!repeated.ok) throw new Error(repeated.detail);
+    await rm(join(dir, dirName), { recursive: true, force: true });
+    return elapsed;
+  };
+  let otherSeconds: number | undefined;
+  let unsyncedSeconds: number | undefined;
+  if (pulled.value.manifest.body.encryption.plaintextSize <= 1024 * MIB) {
+    otherSeconds = await again('receiver-alt', ALT_IN_FLIGHT);
+    const probe = await open(join(dir, 'tls.json'), 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as Record<'sync' | 'datasync', () => Promise<void>>;
+    await probe.close();
+    const real = { sync: fileHandle.sync, datasync: fileHandle.datasync };
+    fileHandle.sync = fileHandle.datasync = async () => undefined;
+    try {
+      unsyncedSeconds = await again('receiver-nosync', IN_FLIGHT);
+    } finally {
+      Object.assign(fileHandle, real);
+    }
+  }
   const result: ReceiverResult = {
     alternativeSeconds: otherSeconds,
     unsyncedSeconds,
     rawSeconds,
     encryptedSeconds,
     encryptedCpuSeconds,
-    ownerCpuSeconds: ownerAfter.cpu - ownerCpu,
+    ownerCpuSeconds: ownerAfter.cpu - ownerBefore.cpu,
+    ownerRss: { baseline: ownerAfter.baseline, peak: ownerAfter.peak },
+    diskSeconds,
+    fullGcs: { owner: ownerAfter.gcs - ownerBefore.gcs, receiver: receiverGcs },
     openSeconds,
     digest: hash.digest('hex'),
     rss,
@@ -371,9 +435,50 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
   process.send?.(result);
 }
 
-function child(role: 'owner' | 'receiver', env: Record<string, string>): ChildProcess {
-  return fork(SELF, [], {
-    execArgv: ['--import', 'tsx'],
+type ChildScript = { readonly path: string; readonly execArgv: readonly string[]; readonly how: string };
+
+/**
+ * How the owner and receiver run: as a node does (src/ compiled to JavaScript, `NODE_PROCESS_FLAGS`, PGlite's
+ * WebAssembly by Liftoff only, as `foedera node start` sets it), so that their CPU and resident memory stand for a
+ * node's data plane. This file is compiled beside the compiled sources for that; without esbuild it runs through
+ * tsx, which costs each process a loader thread (about 40 MB). FOEDERA_BENCH_NODE_ARGS adds options (--cpu-prof …).
+ */
+async function childScript(): Promise<ChildScript> {
+  const extra = (process.env['FOEDERA_BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const flags = [...NODE_PROCESS_FLAGS, '--liftoff-only', ...extra];
+  const compiler = (await import(pathToFileURL(projectPath('bin', 'compiled-sources.js')).href)) as {
+    compiledEntry: (entry: string) => Promise<string | undefined>;
+  };
+  const entry = await compiler.compiledEntry('shared/project-root.ts');
+  if (entry === undefined) return { path: SELF, execArgv: ['--import', 'tsx', ...flags], how: 'through tsx' };
+  const compiledSrc = new URL('../', entry).href;
+  const out = projectPath('node_modules', '.cache', 'foedera-bench');
+  await mkdir(out, { recursive: true });
+  const esbuild = await import('esbuild');
+  try {
+    for (const name of ['dataplane', 'report']) {
+      const { code } = await esbuild.transform(await readFile(projectPath('bench', `${name}.ts`), 'utf8'), {
+        loader: 'ts',
+        format: 'esm',
+        target: 'node20.19',
+      });
+      const linked = code
+        .replace(
+          /(["'])\.\.\/src\/([^"']+)\.ts\1/g,
+          (_match, quote: string, path: string) => `${quote}${compiledSrc}${path}.js${quote}`,
+        )
+        .replace(/(["'])\.\/report\.ts\1/g, '$1./report.js$1');
+      await writeFile(join(out, `${name}.js`), linked);
+    }
+  } finally {
+    await esbuild.stop();
+  }
+  return { path: join(out, 'dataplane.js'), execArgv: flags, how: 'compiled' };
+}
+
+function child(script: ChildScript, role: 'owner' | 'receiver', env: Record<string, string>): ChildProcess {
+  return fork(script.path, [], {
+    execArgv: [...script.execArgv],
     env: { ...process.env, FOEDERA_DATAPLANE_BENCH: role, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -417,6 +522,50 @@ function nodeAesGcmMiBs(): number {
   return bytes / MIB / seconds(start);
 }
 
+/**
+ * The data plane's crypto path without disk or network, on up to 256 MiB of the same plaintext held in memory:
+ * sealing (AES-256-GCM and SHA-256 of each segment, into memory) and verified opening (SHA-256 check, AES-256-GCM).
+ */
+async function inMemoryCryptoMiBs(path: string): Promise<{ seal: number; open: number; mib: number }> {
+  const handle = await open(path, 'r');
+  const plaintext = Buffer.allocUnsafe(Math.min((await handle.stat()).size, 256 * MIB));
+  await handle.read(plaintext, 0, plaintext.length, 0);
+  await handle.close();
+  const { signingKey, publicKey } = generateNodeSigningKey({ participant: 'FRA', kid: 'fra-1' });
+  const lookup = staticKeyLookup([{ participant: 'FRA', kid: 'fra-1', publicKey }]);
+  const kept = new Map<string, readonly Buffer[]>();
+  const sealStart = process.hrtime.bigint();
+  const sealed = await sealObject({
+    source: (async function* () {
+      for (let offset = 0; offset < plaintext.length; offset += MIB)
+        yield plaintext.subarray(offset, offset + MIB);
+    })(),
+    sink: async (segment) => {
+      kept.set(segment.hash, segment.chunks);
+    },
+    label: LABEL,
+    labelBinder: labelsModuleBinder({ signingKey, lookup }),
+    signingKey,
+    keyServiceUrl: 'https://127.0.0.1/dataplane/keys',
+    now: new Date(),
+  });
+  const sealSeconds = seconds(sealStart);
+  let opened = 0;
+  const openStart = process.hrtime.bigint();
+  const result = await decryptSegments({
+    manifest: sealed.manifest,
+    dataKey: sealed.dataKey,
+    read: async (segment) => Readable.from(kept.get(segment.hash) ?? []),
+    sink: async (chunk) => {
+      opened += chunk.length;
+    },
+  });
+  const openSeconds = seconds(openStart);
+  if (!result.ok || opened !== plaintext.length) throw new Error('The in-memory open failed');
+  const mib = plaintext.length / MIB;
+  return { seal: mib / sealSeconds, open: mib / openSeconds, mib };
+}
+
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path, { highWaterMark: MIB }), hash);
@@ -432,15 +581,18 @@ export async function run(options: { scale: number }): Promise<void> {
   if (size < 4096 * MIB)
     console.log('# transfer-peak-rss measured on this size; the 4 GiB goal needs --scale 16');
   await writeFile(join(dir, 'tls.json'), JSON.stringify(await pki()));
-  const ownerProcess = child('owner', { FOEDERA_BENCH_DIR: dir, FOEDERA_BENCH_SIZE: String(size) });
+  const script = await childScript();
+  console.log(
+    `# owner and receiver run ${script.how} with ${script.execArgv.join(' ')}, each with its metadata store on disk as a node opens it`,
+  );
+  await prepare(dir, size);
+  const ownerProcess = child(script, 'owner', { FOEDERA_BENCH_DIR: dir });
   try {
     const ready = await firstMessage<OwnerReady>(ownerProcess);
     const result = await firstMessage<ReceiverResult>(
-      child('receiver', { FOEDERA_BENCH_DIR: dir, FOEDERA_BENCH_READY: JSON.stringify(ready) }),
+      child(script, 'receiver', { FOEDERA_BENCH_DIR: dir, FOEDERA_BENCH_READY: JSON.stringify(ready) }),
     );
-    const ownerRss = await fetch(`http://127.0.0.1:${ready.httpPort}/rss`)
-      .then(async (res) => (await res.json()) as Rss)
-      .catch(() => ({ baseline: Number.NaN, peak: Number.NaN }));
+    const ownerRss = result.ownerRss;
     const identical = result.digest === (await hashFile(join(dir, 'plain.bin')));
     console.log(`# opened object is ${identical ? 'byte-identical to' : 'DIFFERENT from'} the original`);
     const mib = size / MIB;
@@ -451,27 +603,45 @@ export async function run(options: { scale: number }): Promise<void> {
     figure('seal', mib / ready.sealSeconds, 'MiB/s');
     figure('open', mib / result.openSeconds, 'MiB/s');
     figure('transfer-vs-raw', encrypted / rawRate, 'ratio');
+    const disk = mib / result.diskSeconds;
+    figure('disk-durable-write', disk, 'MiB/s');
+    figure('transfer-vs-disk', encrypted / disk, 'ratio');
+    const memory = await inMemoryCryptoMiBs(join(dir, 'plain.bin'));
+    figure('seal-in-memory', memory.seal, 'MiB/s');
+    figure('open-in-memory', memory.open, 'MiB/s');
     const openssl = opensslAesGcmMiBs();
     if (openssl === undefined) console.log('# openssl-aes-256-gcm skipped: openssl speed did not run');
     else {
       figure('openssl-aes-256-gcm', openssl, 'MiB/s');
       figure('transfer-vs-openssl', encrypted / openssl, 'ratio');
+      figure('disk-vs-openssl', disk / openssl, 'ratio');
+      figure('seal-in-memory-vs-openssl', memory.seal / openssl, 'ratio');
+      figure('open-in-memory-vs-openssl', memory.open / openssl, 'ratio');
+      console.log(
+        `# a durable transfer can move at most what the disk makes durable: ${disk.toFixed(0)} MiB/s here, ` +
+          `${((100 * disk) / openssl).toFixed(0)} % of openssl's one-core AES-256-GCM; the data plane's crypto alone ` +
+          `(seal: AES-256-GCM and SHA-256 of each segment; open: SHA-256 check and AES-256-GCM) in memory on ${memory.mib} MiB of the same bytes`,
+      );
     }
     const syncSeconds = (result.syncMsPerSegment * result.segments) / 1000;
     console.log(
       `# where the encrypted transfer goes: ${result.encryptedSeconds.toFixed(2)} s wall, owner CPU ${result.ownerCpuSeconds.toFixed(2)} s, receiver CPU ${result.encryptedCpuSeconds.toFixed(2)} s ` +
+        `(full garbage collections: owner ${result.fullGcs.owner}, receiver ${result.fullGcs.receiver}) ` +
         `(TLS decryption, SHA-256 of every segment, writes); one durable 4 MiB blob write costs ${result.syncMsPerSegment.toFixed(1)} ms here, ` +
         `${syncSeconds.toFixed(2)} s for the ${result.segments} segments; Node AES-256-GCM in 4 MiB calls: ${nodeAesGcmMiBs().toFixed(0)} MiB/s`,
     );
-    console.log(
-      `# the same pull with ${ALT_IN_FLIGHT} segments in flight: ${(mib / result.alternativeSeconds).toFixed(1)} MiB/s; ` +
-        `with ${IN_FLIGHT} in flight and no fsync at all (not durable, diagnosis only): ${(mib / result.unsyncedSeconds).toFixed(1)} MiB/s`,
-    );
+    if (result.alternativeSeconds !== undefined && result.unsyncedSeconds !== undefined) {
+      console.log(
+        `# the same pull with ${ALT_IN_FLIGHT} segments in flight: ${(mib / result.alternativeSeconds).toFixed(1)} MiB/s; ` +
+          `with ${IN_FLIGHT} in flight and no fsync at all (not durable, diagnosis only): ${(mib / result.unsyncedSeconds).toFixed(1)} MiB/s`,
+      );
+    }
     console.log(`# segments kept at (s): ${result.arrivals.map((t) => t.toFixed(2)).join(' ')}`);
     const shown = (rss: Rss) =>
       `${rss.peak.toFixed(0)} MB (${rss.baseline.toFixed(0)} MB before, +${(rss.peak - rss.baseline).toFixed(0)} MB)`;
     console.log(
-      `# RSS while the object moved: receiver ${shown(result.rss)}, owner ${shown(ownerRss)}; the baseline is mostly the in-memory PGlite each process opens`,
+      `# RSS while the object moved (${IN_FLIGHT} in flight): receiver ${shown(result.rss)}, owner ${shown(ownerRss)}; ` +
+        'the baseline is mostly the embedded PGlite database each process opens, as a node does',
     );
     figure('transfer-peak-rss', Math.max(result.rss.peak, ownerRss.peak), 'MB');
     figure(
@@ -509,7 +679,7 @@ export async function run(options: { scale: number }): Promise<void> {
 
 const role = process.env['FOEDERA_DATAPLANE_BENCH'];
 if (role === 'owner') {
-  await owner(process.env['FOEDERA_BENCH_DIR'] ?? '', Number(process.env['FOEDERA_BENCH_SIZE']));
+  await owner(process.env['FOEDERA_BENCH_DIR'] ?? '');
 } else if (role === 'receiver') {
   await receiver(
     process.env['FOEDERA_BENCH_DIR'] ?? '',
