@@ -19,8 +19,9 @@ import { pullObject } from '../transfer/pull.ts';
 import '../service/tables.ts';
 import { DATAPLANE_ENDPOINT_TYPE, dataPlaneEndpointOf, PULL_FORMAT } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
+import { startPollingWorker, type PollingWorker } from './polling-worker.ts';
 
-export type InboundPulls = { kick(): void; stop(): Promise<void> };
+export type InboundPulls = PollingWorker;
 
 /**
  * Reasons a retry could fix: the link, the owner being down or busy, or a dataset whose content the owner has not
@@ -45,11 +46,7 @@ export function startInboundPulls(options: {
 }): InboundPulls {
   const { context, node } = options;
   const db = context.stores.metadata.db;
-  const pollMs = options.pollMs ?? 500;
   const stopping = new AbortController();
-  const onShutdown = () => stopping.abort();
-  context.shutdown.addEventListener('abort', onShutdown, { once: true });
-  let wake: (() => void) | undefined;
   const segmentKept = crashAfterStep('dataplane.segment-kept');
 
   async function candidates(): Promise<Candidate[]> {
@@ -208,46 +205,27 @@ export function startInboundPulls(options: {
     context.logger.warn({ transfer: pid, reason: outcome.reason, attempts }, 'Data plane pull will retry');
   }
 
-  const loop = async () => {
-    while (!stopping.signal.aborted) {
+  return startPollingWorker({
+    context,
+    pollMs: options.pollMs ?? 500,
+    failure: 'Data plane pull step failed',
+    stopping,
+    round: async () => {
       let busy = false;
-      try {
-        for (const candidate of await candidates()) {
-          if (stopping.signal.aborted) break;
-          busy = true;
-          await pull(candidate).catch(async (error: unknown) => {
-            // A step that failed outside the pull (the store, the protocol) waits before it is tried again.
-            context.logger.error({ err: error, transfer: candidate.pid }, 'Data plane pull step failed');
-            await db
-              .updateTable('dataplane_inbound')
-              .set({ next_attempt_at: new Date(context.clock().getTime() + 5000) })
-              .where('transfer_pid', '=', candidate.pid)
-              .execute();
-          });
-        }
-      } catch (error) {
-        if (!stopping.signal.aborted) context.logger.error({ err: error }, 'Data plane pull step failed');
-      }
-      if (!busy && !stopping.signal.aborted) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
+      for (const candidate of await candidates()) {
+        if (stopping.signal.aborted) break;
+        busy = true;
+        await pull(candidate).catch(async (error: unknown) => {
+          // A step that failed outside the pull (the store, the protocol) waits before it is tried again.
+          context.logger.error({ err: error, transfer: candidate.pid }, 'Data plane pull step failed');
+          await db
+            .updateTable('dataplane_inbound')
+            .set({ next_attempt_at: new Date(context.clock().getTime() + 5000) })
+            .where('transfer_pid', '=', candidate.pid)
+            .execute();
         });
-        wake = undefined;
       }
-    }
-  };
-  const running = loop();
-  return {
-    kick: () => wake?.(),
-    stop: async () => {
-      stopping.abort();
-      wake?.();
-      context.shutdown.removeEventListener('abort', onShutdown);
-      await running;
+      return busy;
     },
-  };
+  });
 }

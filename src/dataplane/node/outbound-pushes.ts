@@ -23,8 +23,9 @@ import '../service/tables.ts';
 import { pushObject } from '../transfer/push.ts';
 import { PUSH_FORMAT, pushTargetOf } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
+import { startPollingWorker, type PollingWorker } from './polling-worker.ts';
 
-export type OutboundPushes = { kick(): void; stop(): Promise<void> };
+export type OutboundPushes = PollingWorker;
 
 /** Reasons a retry could fix: the link, the receiver down or busy or suspended, content not put yet. */
 const TRANSIENT = /^(transfer-failed|http-5\d\d|no-content|transfer-not-started)$/;
@@ -46,14 +47,10 @@ export function startOutboundPushes(options: {
 }): OutboundPushes {
   const { context, node } = options;
   const db = context.stores.metadata.db;
-  const pollMs = options.pollMs ?? 500;
   const stopping = new AbortController();
-  const onShutdown = () => stopping.abort();
-  context.shutdown.addEventListener('abort', onShutdown, { once: true });
   /** Per transfer: attempts so far, when the next may start, and segments acknowledged in this process's life. */
   const retries = new Map<string, { attempts: number; due: number }>();
   const sentSoFar = new Map<string, number>();
-  let wake: (() => void) | undefined;
 
   async function candidates(): Promise<Transfer[]> {
     const rows = await db
@@ -208,48 +205,26 @@ export function startOutboundPushes(options: {
     runtime.workers.kick();
   }
 
-  const loop = async () => {
-    while (!stopping.signal.aborted) {
+  return startPollingWorker({
+    context,
+    pollMs: options.pollMs ?? 500,
+    failure: 'Data plane push step failed',
+    stopping,
+    round: async () => {
       let busy = false;
-      try {
-        for (const transfer of await candidates()) {
-          if (stopping.signal.aborted) break;
-          busy = true;
-          await push(transfer).catch((error: unknown) => {
-            // A step that failed outside the push (the store, the protocol) waits before it is tried again.
-            context.logger.error(
-              { err: error, transfer: transfer.providerPid },
-              'Data plane push step failed',
-            );
-            retries.set(transfer.providerPid ?? '', {
-              attempts: retries.get(transfer.providerPid ?? '')?.attempts ?? 0,
-              due: context.clock().getTime() + 5000,
-            });
+      for (const transfer of await candidates()) {
+        if (stopping.signal.aborted) break;
+        busy = true;
+        await push(transfer).catch((error: unknown) => {
+          // A step that failed outside the push (the store, the protocol) waits before it is tried again.
+          context.logger.error({ err: error, transfer: transfer.providerPid }, 'Data plane push step failed');
+          retries.set(transfer.providerPid ?? '', {
+            attempts: retries.get(transfer.providerPid ?? '')?.attempts ?? 0,
+            due: context.clock().getTime() + 5000,
           });
-        }
-      } catch (error) {
-        if (!stopping.signal.aborted) context.logger.error({ err: error }, 'Data plane push step failed');
-      }
-      if (!busy && !stopping.signal.aborted) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
         });
-        wake = undefined;
       }
-    }
-  };
-  const running = loop();
-  return {
-    kick: () => wake?.(),
-    stop: async () => {
-      stopping.abort();
-      wake?.();
-      context.shutdown.removeEventListener('abort', onShutdown);
-      await running;
+      return busy;
     },
-  };
+  });
 }
