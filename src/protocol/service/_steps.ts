@@ -57,14 +57,43 @@ function enqueue(row: {
     order by t.n`;
 }
 
-/** Appends `entry` now, or leaves it in `collector` for the caller to append with the rest of its transaction. */
-async function audit(
+/**
+ * The step's audit entry (`<process>.<new state>`), appended now or left in `collector` for the caller to append with
+ * the rest of its transaction.
+ */
+async function auditStep(
   trx: Trx,
   deps: ProtocolDeps,
-  options: { entry: AuditEntryInput; collector: AuditEntryInput[] | undefined },
+  step: {
+    collector: AuditEntryInput[] | undefined;
+    process: 'negotiation' | 'transfer';
+    pid: string;
+    after: Negotiation | Transfer;
+    now: Date;
+    actor: string;
+    what: string;
+    /** What names the process beyond its ids: the dataset of a negotiation, the agreement of a transfer. */
+    about: Record<string, string>;
+  },
 ): Promise<void> {
-  if (options.collector === undefined) await deps.audit(trx, [options.entry]);
-  else options.collector.push(options.entry);
+  const { after } = step;
+  const entry: AuditEntryInput = {
+    time: step.now.toISOString(),
+    node: deps.node,
+    kind: `${step.process}.${after.state.toLowerCase()}`,
+    actor: step.actor,
+    subject: `${step.process}:${step.pid}`,
+    details: {
+      role: after.role,
+      counterparty: after.counterparty,
+      providerPid: after.providerPid,
+      consumerPid: after.consumerPid,
+      ...step.about,
+      step: step.what,
+    },
+  };
+  if (step.collector === undefined) await deps.audit(trx, [entry]);
+  else step.collector.push(entry);
 }
 
 export async function persistNegotiation(
@@ -147,23 +176,15 @@ export async function persistNegotiation(
           where pid = ${pid}`,
   );
   await runAsOne(trx, statements);
-  await audit(trx, deps, {
+  await auditStep(trx, deps, {
     collector: step.audit,
-    entry: {
-      time: now.toISOString(),
-      node: deps.node,
-      kind: `negotiation.${after.state.toLowerCase()}`,
-      actor: step.actor,
-      subject: `negotiation:${pid}`,
-      details: {
-        role: after.role,
-        counterparty: after.counterparty,
-        providerPid: after.providerPid,
-        consumerPid: after.consumerPid,
-        target: after.offer.target,
-        step: step.what,
-      },
-    },
+    process: 'negotiation',
+    pid,
+    after,
+    now,
+    actor: step.actor,
+    what: step.what,
+    about: { target: after.offer.target },
   });
 }
 
@@ -213,22 +234,14 @@ export async function persistTransfer(
     statements.push(enqueue({ process: 'transfer', pid, counterparty: after.counterparty, sends, now }));
   }
   await runAsOne(trx, statements);
-  await audit(trx, deps, {
+  await auditStep(trx, deps, {
     collector: step.audit,
-    entry: {
-      time: now.toISOString(),
-      node: deps.node,
-      kind: `transfer.${after.state.toLowerCase()}`,
-      actor: step.actor,
-      subject: `transfer:${pid}`,
-      details: {
-        role: after.role,
-        counterparty: after.counterparty,
-        providerPid: after.providerPid,
-        consumerPid: after.consumerPid,
-        agreementId: after.agreementId,
-        step: step.what,
-      },
-    },
+    process: 'transfer',
+    pid,
+    after,
+    now,
+    actor: step.actor,
+    what: step.what,
+    about: { agreementId: after.agreementId },
   });
 }
