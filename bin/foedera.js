@@ -3,7 +3,10 @@
 // changed (./compiled-sources.js), or through tsx when they cannot be compiled here (FOEDERA_RUN_SOURCES=1 forces it).
 import { compiledEntry } from './compiled-sources.js';
 
-const compiled = await compiledEntry('cli/main.ts');
+// `foedera node start --home DIR`, exactly: the node's own entry, without the rest of the command line.
+const args = process.argv.slice(2);
+const nodeStart = args.length === 4 && args[0] === 'node' && args[1] === 'start' && args[2] === '--home';
+const compiled = await compiledEntry(nodeStart ? 'node/main.ts' : 'cli/main.ts');
 if (compiled === undefined) {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,13 +1,16 @@
 /**
  * Fastify's own schema compilers (ajv for request validation, fast-json-stringify for responses), each route's run on
  * its first request instead of when the server starts. A node registers about a hundred routes and most are idle
- * for its whole life; compiled ahead, their generated code (one DSP body schema alone compiles to 2 MB of source)
- * stayed in the heap of every idle node. Validation and serialization are the same once compiled; a first request
- * pays for its own route's compilation (a few ms; the largest schema about 50 ms). A schema error surfaces there too,
- * as a 500, instead of at start: the route tests exercise every route.
+ * for its whole life; compiled ahead, their generated code stayed in the heap of every idle node. Validation and
+ * serialization are the same once compiled; a first request pays for its own route's compilation: a few ms for most,
+ * about 1 s (wall clock, load average 13) for the largest, the body of POST /v1/negotiations, whose generated
+ * validator alone is 2 MB of source. A schema error surfaces there too, as a 500, instead of at start: the route
+ * tests exercise every route. The compilers themselves (ajv with its
+ * formats, fast-json-stringify) are required with the first compilation, synchronously as Fastify calls them.
  */
-import { AjvCompiler } from '@fastify/ajv-compiler';
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { createRequire } from 'node:module';
+import type * as AjvCompilerModule from '@fastify/ajv-compiler';
+import type * as SerializerModule from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
 type SchemaController = NonNullable<FastifyServerOptions['schemaController']>;
@@ -33,9 +36,21 @@ function lowerCaseHeaders(route: RouteSchema): RouteSchema {
   };
 }
 
+const load = createRequire(import.meta.url);
+
 // Fastify's defaults: one pool of compilers per process, keyed by the external schemas and options.
-const validatorPool = AjvCompiler();
-const serializerPool = SerializerSelector();
+let validators: ReturnType<typeof AjvCompilerModule.AjvCompiler> | undefined;
+let serializers: ReturnType<typeof SerializerModule.SerializerSelector> | undefined;
+const validatorPool: BuildValidator = (externalSchemas, options) => {
+  validators ??= (load('@fastify/ajv-compiler') as typeof AjvCompilerModule).AjvCompiler();
+  return validators(externalSchemas, options);
+};
+const serializerPool: BuildSerializer = (externalSchemas, options) => {
+  serializers ??= (
+    load('@fastify/fast-json-stringify-compiler') as typeof SerializerModule
+  ).SerializerSelector();
+  return serializers(externalSchemas, options);
+};
 
 const buildValidator: BuildValidator = (externalSchemas, options) => {
   let compiler: ReturnType<BuildValidator> | undefined;
