@@ -8,6 +8,7 @@ import {
   type LabelSubject,
 } from '../labels/index.ts';
 import { validateDspMessage } from '../protocol/validate.ts';
+import { ENCRYPTED_OBJECT_MEDIA_TYPE, OBJECT_TRANSFER_FORMATS } from './dataset.ts';
 import { readDspCatalog } from './dsp-read.ts';
 import { catalogDocument, datasetDocument } from './dsp-serialise.ts';
 import { searchCatalog } from './search.ts';
@@ -139,6 +140,58 @@ test('readDspCatalog() reads back what catalogDocument() wrote, label and all', 
   assert.deepEqual(read.value.datasets, visible);
   assert.deepEqual(read.value.skipped, []);
   assert.equal(read.value.endpoint, service.endpointURL);
+});
+
+test('a dataset with content shows its encrypted object as DSP-valid distributions served by the data plane', () => {
+  const [first, second] = datasets;
+  const object = {
+    byteSize: 4_194_336,
+    accessService: {
+      id: 'urn:foedera:dataplane:FRA',
+      endpointURL: 'https://fra.node.example:8443/dataplane',
+    },
+  };
+  const catalog = JSON.parse(
+    JSON.stringify(
+      catalogDocument({
+        id: 'urn:uuid:c',
+        participantId: 'urn:p',
+        service,
+        datasets: [first!, second!],
+        objects: new Map([[first!.id, object]]),
+      }),
+    ),
+  );
+  assert.ok(validateDspMessage('Catalog', catalog).ok);
+  const added = catalog.dataset[0].distribution.slice(first!.distributions.length);
+  assert.deepEqual(
+    added.map((d: Record<string, unknown>) => [
+      d.format,
+      d['dcat:mediaType'],
+      d['dcat:byteSize'],
+      d.accessService,
+    ]),
+    OBJECT_TRANSFER_FORMATS.map((format) => [
+      format,
+      ENCRYPTED_OBJECT_MEDIA_TYPE,
+      4_194_336,
+      {
+        '@id': 'urn:foedera:dataplane:FRA',
+        '@type': 'DataService',
+        endpointURL: object.accessService.endpointURL,
+      },
+    ]),
+  );
+  assert.equal(catalog.dataset[1].distribution.length, second!.distributions.length, 'no content, no object');
+  const one = datasetDocument(first!, service, object);
+  assert.ok(validateDspMessage('Dataset', JSON.parse(JSON.stringify(one))).ok);
+  // A peer reading the catalog keeps the object apart from the publisher's own distributions.
+  const read = readDspCatalog(catalog, { peer: 'urn:p', fetchedAt: new Date() });
+  assert.ok(read.ok);
+  assert.deepEqual(read.value.datasets[0], {
+    ...first,
+    object: { byteSize: 4_194_336, formats: [...OBJECT_TRANSFER_FORMATS] },
+  });
 });
 
 test('readDspCatalog() names no endpoint when the catalog has no HTTPS DataService', () => {

@@ -41,7 +41,29 @@ export type CatalogDataset = {
   readonly version?: string;
   /** Version ids of the inputs of a derived dataset (`prov:wasDerivedFrom`). */
   readonly derivedFrom?: readonly string[];
+  /**
+   * In a peer's catalog: the encrypted object its content moves as (bytes of ciphertext, transfer types), read from
+   * the distributions the peer's data plane serves; kept apart from the publisher's own `distributions`.
+   */
+  readonly object?: { readonly byteSize: number; readonly formats: readonly string[] };
 };
 
 /** The DSP data service through which a catalog's distributions are reached. */
 export type CatalogService = { readonly id: string; readonly endpointURL: string };
+
+/**
+ * The encrypted object a dataset's content is stored and shipped as (src/dataplane/format), shown as a distribution
+ * of its own: the bytes a transfer moves, reached through the node's data plane.
+ */
+export type CatalogObject = {
+  /** Bytes of ciphertext: the sum of the object's segments. */
+  readonly byteSize: number;
+  /** The data plane that serves its manifest and segments to a consumer with an agreement. */
+  readonly accessService: CatalogService;
+};
+
+/** The media type of an encrypted object: a signed manifest (type `foedera-encrypted-object`) and its segments. */
+export const ENCRYPTED_OBJECT_MEDIA_TYPE = 'application/vnd.foedera.encrypted-object';
+
+/** The DSP transfer types the data plane moves an object by. */
+export const OBJECT_TRANSFER_FORMATS = ['HttpData-PULL', 'HttpData-PUSH'] as const;

@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { validateDspMessage } from '../protocol/validate.ts';
 import type { DatasetBody } from '../protocol/messages/types.ts';
 import type { CatalogOffer } from '../protocol/messages/odrl.ts';
-import type { CatalogDataset, CatalogDistribution } from './dataset.ts';
+import { ENCRYPTED_OBJECT_MEDIA_TYPE, type CatalogDataset, type CatalogDistribution } from './dataset.ts';
 import {
   BINDING_TERM,
   CARD_TERM,
@@ -97,17 +97,27 @@ export function readDspDataset(
     return target === undefined ? [] : [target];
   });
   const when = options.fetchedAt.toISOString();
-  const distributions: CatalogDistribution[] = body.distribution.map((d) => {
-    const mediaType = literal(d[DCAT.mediaType]);
-    const title = literal(d[DCT.title]);
-    const size = d[DCAT.byteSize];
-    return {
-      format: d.format,
-      ...(mediaType === undefined ? {} : { mediaType }),
-      ...(typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? { byteSize: size } : {}),
-      ...(title === undefined ? {} : { title }),
-    };
-  });
+  const isObject = (d: (typeof body.distribution)[number]) =>
+    literal(d[DCAT.mediaType]) === ENCRYPTED_OBJECT_MEDIA_TYPE;
+  const objectParts = body.distribution.filter(isObject);
+  const objectSize = objectParts[0]?.[DCAT.byteSize];
+  const object =
+    typeof objectSize === 'number' && Number.isSafeInteger(objectSize) && objectSize >= 0
+      ? { byteSize: objectSize, formats: objectParts.map((d) => d.format) }
+      : undefined;
+  const distributions: CatalogDistribution[] = body.distribution
+    .filter((d) => !isObject(d))
+    .map((d) => {
+      const mediaType = literal(d[DCAT.mediaType]);
+      const title = literal(d[DCT.title]);
+      const size = d[DCAT.byteSize];
+      return {
+        format: d.format,
+        ...(mediaType === undefined ? {} : { mediaType }),
+        ...(typeof size === 'number' && Number.isSafeInteger(size) && size >= 0 ? { byteSize: size } : {}),
+        ...(title === undefined ? {} : { title }),
+      };
+    });
   const description = literal(body[DCT.description]);
   return ok({
     id,
@@ -125,6 +135,7 @@ export function readDspDataset(
     ...(version === undefined ? {} : { version }),
     ...(digest === undefined ? {} : { dataDigest: digest }),
     ...(derivedFrom.length === 0 ? {} : { derivedFrom }),
+    ...(object === undefined ? {} : { object }),
   });
 }
 

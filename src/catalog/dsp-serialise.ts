@@ -1,7 +1,13 @@
 /** DCAT/DSP 2025-1 JSON-LD of a catalog and its datasets, as a provider answers `POST /catalog/request`. */
 import { catalog, dataset as dspDataset } from '../protocol/messages/catalog-builders.ts';
 import type { Catalog, Dataset, DatasetBody, Distribution } from '../protocol/messages/types.ts';
-import type { CatalogDataset, CatalogService } from './dataset.ts';
+import {
+  ENCRYPTED_OBJECT_MEDIA_TYPE,
+  OBJECT_TRANSFER_FORMATS,
+  type CatalogDataset,
+  type CatalogObject,
+  type CatalogService,
+} from './dataset.ts';
 import {
   BINDING_TERM,
   CARD_TERM,
@@ -15,15 +21,38 @@ import {
 
 const dateTime = (value: string) => ({ '@value': value, '@type': 'xsd:dateTime' });
 
-export function datasetBody(dataset: CatalogDataset, service: CatalogService): DatasetBody {
-  const distribution: Distribution[] = dataset.distributions.map((d) => ({
+/** One distribution per transfer type, each naming the data plane inline (it is not the catalog's DSP service). */
+function objectDistributions(object: CatalogObject): Distribution[] {
+  return OBJECT_TRANSFER_FORMATS.map((format) => ({
     '@type': 'Distribution',
-    format: d.format,
-    accessService: service.id,
-    ...(d.title === undefined ? {} : { [DCT.title]: d.title }),
-    ...(d.mediaType === undefined ? {} : { [DCAT.mediaType]: d.mediaType }),
-    ...(d.byteSize === undefined ? {} : { [DCAT.byteSize]: d.byteSize }),
+    format,
+    accessService: {
+      '@id': object.accessService.id,
+      '@type': 'DataService',
+      endpointURL: object.accessService.endpointURL,
+    },
+    [DCT.title]: 'Encrypted object: AES-256-GCM segments and a signed manifest',
+    [DCAT.mediaType]: ENCRYPTED_OBJECT_MEDIA_TYPE,
+    [DCAT.byteSize]: object.byteSize,
   }));
+}
+
+export function datasetBody(
+  dataset: CatalogDataset,
+  service: CatalogService,
+  object?: CatalogObject,
+): DatasetBody {
+  const distribution: Distribution[] = [
+    ...dataset.distributions.map((d) => ({
+      '@type': 'Distribution' as const,
+      format: d.format,
+      accessService: service.id,
+      ...(d.title === undefined ? {} : { [DCT.title]: d.title }),
+      ...(d.mediaType === undefined ? {} : { [DCAT.mediaType]: d.mediaType }),
+      ...(d.byteSize === undefined ? {} : { [DCAT.byteSize]: d.byteSize }),
+    })),
+    ...(object === undefined ? [] : objectDistributions(object)),
+  ];
   return {
     '@id': dataset.id,
     '@type': 'Dataset',
@@ -46,9 +75,13 @@ export function datasetBody(dataset: CatalogDataset, service: CatalogService): D
   };
 }
 
-/** The answer to `GET /catalog/datasets/:id`. */
-export function datasetDocument(dataset: CatalogDataset, service: CatalogService): Dataset {
-  return dspDataset(datasetBody(dataset, service));
+/** The answer to `GET /catalog/datasets/:id`, with the distribution of its encrypted object when it has one. */
+export function datasetDocument(
+  dataset: CatalogDataset,
+  service: CatalogService,
+  object?: CatalogObject,
+): Dataset {
+  return dspDataset(datasetBody(dataset, service, object));
 }
 
 /**
@@ -60,6 +93,8 @@ export function catalogDocument(options: {
   participantId: string;
   service: CatalogService;
   datasets: readonly CatalogDataset[];
+  /** The encrypted object of each dataset that has content, by dataset id. */
+  objects?: ReadonlyMap<string, CatalogObject>;
 }): Catalog {
   return catalog({
     id: options.id,
@@ -67,6 +102,6 @@ export function catalogDocument(options: {
     service: [
       { '@id': options.service.id, '@type': 'DataService', endpointURL: options.service.endpointURL },
     ],
-    datasets: options.datasets.map((d) => datasetBody(d, options.service)),
+    datasets: options.datasets.map((d) => datasetBody(d, options.service, options.objects?.get(d.id))),
   });
 }

@@ -1,5 +1,6 @@
 /** Public surface of the catalog module: datasets with labels and offers, visibility, DSP JSON-LD, search, cache. */
-export type { CatalogDataset, CatalogDistribution, CatalogService } from './dataset.ts';
+export type { CatalogDataset, CatalogDistribution, CatalogObject, CatalogService } from './dataset.ts';
+export { ENCRYPTED_OBJECT_MEDIA_TYPE, OBJECT_TRANSFER_FORMATS } from './dataset.ts';
 export { isListable, visibleDataset, visibleDatasets } from './visibility.ts';
 export { catalogDocument, datasetBody, datasetDocument } from './dsp-serialise.ts';
 export type { ReadCatalog, SkippedDataset } from './dsp-read.ts';

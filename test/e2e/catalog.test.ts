@@ -22,6 +22,7 @@ import {
   type Credentials,
   type NodeProcess,
 } from './support/federation.ts';
+import { putContent } from './support/management.ts';
 
 const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
 const CONTEXT = ['https://w3id.org/dspace/2025/1/context.jsonld'];
@@ -178,6 +179,49 @@ describe('the catalog of a node process', () => {
     const ita = await catalogOf('ITA');
     assert.equal(ita.status, 200, ita.body);
     assert.deepEqual(ids(ita.json), ['urn:uuid:nato']);
+  });
+
+  test('once it has content, a dataset shows its encrypted object as distributions served by the data plane', async () => {
+    const put = await putContent({
+      node,
+      token,
+      datasetId: 'urn:uuid:nato',
+      body: 'day,litres\n2026-11-26,39850\n',
+    });
+    assert.equal(put.status, 201, await put.text());
+    const deu = await catalogOf('DEU');
+    const shown = (
+      deu.json as { dataset?: { '@id': string; distribution: Record<string, unknown>[] }[] }
+    ).dataset?.find((d) => d['@id'] === 'urn:uuid:nato');
+    const encrypted = (shown?.distribution ?? []).filter(
+      (d) => d['dcat:mediaType'] === 'application/vnd.foedera.encrypted-object',
+    );
+    assert.deepEqual(
+      encrypted.map((d) => [d.format, d.accessService]),
+      ['HttpData-PULL', 'HttpData-PUSH'].map((format) => [
+        format,
+        {
+          '@id': 'urn:foedera:dataplane:FRA',
+          '@type': 'DataService',
+          endpointURL: `${node?.run.protocolUrl}/dataplane`,
+        },
+      ]),
+    );
+    // 28 bytes of plaintext in one segment, with its 16-byte GCM tag.
+    assert.deepEqual(
+      encrypted.map((d) => d['dcat:byteSize']),
+      [44, 44],
+    );
+    const one = await dsp({
+      url: `${node?.run.protocolUrl}/dsp/catalog/datasets/${encodeURIComponent('urn:uuid:nato')}`,
+      credentials: creds.DEU ?? { ca: '' },
+      method: 'GET',
+    });
+    assert.equal(one.status, 200, one.body);
+    assert.equal(
+      (JSON.parse(one.body) as { distribution: unknown[] }).distribution.length,
+      (shown?.distribution ?? []).length,
+    );
   });
 
   test('a dataset not releasable to the caller answers 404 exactly like an unknown one', async () => {

@@ -2,7 +2,8 @@
  * The catalog part of the DSP 2025-1 HTTPS binding, on the protocol surface (mutual TLS, `request.peer` known):
  * `POST /dsp/catalog/request` answers the catalog of the datasets releasable to the caller, paged with a `Link`
  * header; `GET /dsp/catalog/datasets/:id` answers one. A dataset the caller may not see answers exactly like one that
- * does not exist (404, empty body), so that neither its id nor the page sizes reveal it.
+ * does not exist (404, empty body), so that neither its id nor the page sizes reveal it. A dataset with content also
+ * shows its encrypted object as distributions (format, byte size, media type, the data plane that serves it).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePlugin } from '../../node/route-plugins.ts';
@@ -13,7 +14,11 @@ import { DSP_PATH } from '../../protocol/node/runtime.ts';
 import { defaultPolicyRegistry } from '../../labels/index.ts';
 import { participantUri } from '../../trust/participant-identity.ts';
 import { catalogDocument, datasetDocument } from '../dsp-serialise.ts';
-import type { CatalogService } from '../dataset.ts';
+import type { Kysely } from 'kysely';
+import type { CatalogObject, CatalogService } from '../dataset.ts';
+import { DATAPLANE_PATH } from '../../dataplane/node/data-address.ts';
+import { currentObjectSizes } from '../../dataplane/service/owned-objects.ts';
+import type { Database } from '../../store/metadata/database.ts';
 import { getDataset, listDatasets } from '../store/dataset-repository.ts';
 import { visibleDataset, visibleDatasets } from '../visibility.ts';
 import { continuationToken, DEFAULT_LIMIT, MAX_LIMIT, offsetOfToken, pageOf } from './page.ts';
@@ -32,6 +37,19 @@ function serviceOf(request: FastifyRequest, participantId: string): CatalogServi
     id: `urn:foedera:dataservice:${participantId}`,
     endpointURL: `https://${request.host}${DSP_PREFIX}`,
   };
+}
+
+/** The encrypted object of each listed dataset that has content, served by this node's data plane. */
+async function objectsOf(
+  db: Kysely<Database>,
+  options: { request: FastifyRequest; participantId: string; datasetIds: readonly string[] },
+): Promise<Map<string, CatalogObject>> {
+  const accessService = {
+    id: `urn:foedera:dataplane:${options.participantId}`,
+    endpointURL: `https://${options.request.host}${DATAPLANE_PATH}`,
+  };
+  const sizes = await currentObjectSizes(db, options.datasetIds);
+  return new Map([...sizes].map(([id, byteSize]) => [id, { byteSize, accessService }]));
 }
 
 function limitOf(raw: string | undefined): number | undefined {
@@ -90,12 +108,18 @@ export const catalogProtocolRoutes: RoutePlugin = {
         const url = `https://${request.host}${DSP_PREFIX}/catalog/request?continuationToken=${token}&limit=${limit}`;
         void reply.header('link', `<${url}>; rel="next"`);
       }
+      const objects = await objectsOf(db, {
+        request,
+        participantId: context.config.participantId,
+        datasetIds: page.items.map((d) => d.id),
+      });
       return reply.send(
         catalogDocument({
           id: `urn:foedera:catalog:${context.config.participantId}`,
           participantId,
           service: serviceOf(request, context.config.participantId),
           datasets: page.items,
+          objects,
         }),
       );
     });
@@ -121,7 +145,14 @@ export const catalogProtocolRoutes: RoutePlugin = {
         );
       }
       if (dataset === undefined) return reply.code(404).send();
-      return reply.send(datasetDocument(dataset, serviceOf(request, context.config.participantId)));
+      const objects = await objectsOf(db, {
+        request,
+        participantId: context.config.participantId,
+        datasetIds: [dataset.id],
+      });
+      return reply.send(
+        datasetDocument(dataset, serviceOf(request, context.config.participantId), objects.get(dataset.id)),
+      );
     });
   },
 };

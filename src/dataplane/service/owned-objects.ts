@@ -65,3 +65,31 @@ export async function latestObjectOf(db: Db, datasetId: string): Promise<OwnedOb
     .executeTakeFirst();
   return row === undefined ? undefined : findOwnedObject(db, row.object_id);
 }
+
+/**
+ * The bytes of ciphertext of each dataset's current object (the sum of its segments), by dataset id, for the
+ * datasets that have content: what a catalog shows as the dataset's encrypted distribution.
+ */
+export async function currentObjectSizes(
+  db: Db,
+  datasetIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (datasetIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('dataplane_object')
+    .select(['dataset_id', 'manifest'])
+    .where('dataset_id', 'in', [...datasetIds])
+    .orderBy('created_at')
+    .orderBy('object_id', 'desc')
+    .execute();
+  // Oldest first, so the object put last for a dataset is the one kept, as in latestObjectOf.
+  const sizes = new Map<string, number>();
+  for (const row of rows) {
+    const segments = (row.manifest as Manifest).body.integrity.segments;
+    sizes.set(
+      row.dataset_id,
+      segments.reduce((total, segment) => total + segment.size, 0),
+    );
+  }
+  return sizes;
+}
