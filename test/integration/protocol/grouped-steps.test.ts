@@ -1,0 +1,93 @@
+/**
+ * Group commit of a node's steps, on a real store with the real audit log: steps started together share one
+ * transaction and one audit append, each committed with its audit entry; a step that fails rolls its group back and
+ * the others commit on their own.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
+import { appendAuditBatch } from '../../../src/audit/store/append.ts';
+import { groupedStep } from '../../../src/protocol/service/_grouped-steps.ts';
+import { getNegotiation, startNegotiation } from '../../../src/protocol/service/negotiations.ts';
+import type { ProtocolDeps } from '../../../src/protocol/service/ports.ts';
+import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../../src/store/metadata/open.ts';
+
+describe('group commit of a node’s steps', () => {
+  let store: MetadataStore;
+  let transactions = 0;
+  const appends: AuditEntryInput[][] = [];
+  let deps: ProtocolDeps;
+
+  before(async () => {
+    store = await openMetadataStore({ dataDir: IN_MEMORY });
+    const counted: MetadataStore = {
+      kind: store.kind,
+      db: store.db,
+      ping: () => store.ping(),
+      appliedMigrations: () => store.appliedMigrations(),
+      close: () => store.close(),
+      transaction: (fn) => {
+        transactions += 1;
+        return store.transaction(fn);
+      },
+    };
+    deps = {
+      store: counted,
+      node: 'DEU',
+      address: 'https://deu.test/dsp',
+      clock: () => new Date('2026-11-26T06:00:00Z'),
+      audit: async (trx, entries) => {
+        appends.push([...entries]);
+        await appendAuditBatch(trx, entries);
+      },
+      newPid: () => `urn:uuid:${randomUUID()}`,
+    };
+  });
+  after(async () => store.close());
+
+  const start = (i: number) =>
+    startNegotiation(deps, {
+      provider: 'FRA',
+      providerAddress: 'https://fra.test/dsp',
+      offer: { '@type': 'Offer', '@id': `urn:offer:${i}`, target: `urn:dataset:${i}` },
+      actor: 'user:dora',
+    });
+
+  test('steps started together share one transaction and one audit append, each with its own entry', async () => {
+    transactions = 0;
+    appends.length = 0;
+    const started = await Promise.all([0, 1, 2, 3, 4].map(start));
+    assert.equal(transactions, 1);
+    assert.equal(appends.length, 1);
+    assert.deepEqual(
+      appends[0]?.map((e) => e.subject),
+      started.map((s) => `negotiation:${s.pid}`),
+    );
+    const logged = await store.db.selectFrom('audit_entry').select('subject').execute();
+    for (const { pid } of started) {
+      assert.equal((await getNegotiation(deps, { pid })).ok, true);
+      assert.ok(logged.some((row) => row.subject === `negotiation:${pid}`));
+    }
+  });
+
+  test('a step that fails rolls its group back, and the other steps of the group commit on their own', async () => {
+    transactions = 0;
+    const failing = groupedStep(deps, async (trx) => {
+      await trx.selectFrom('dsp_negotiation').select('pid').execute();
+      throw new Error('Cannot go on: this step is broken');
+    });
+    const [first, second] = await Promise.allSettled([start(10), failing, start(11)]).then((results) => [
+      results[0],
+      results[2],
+    ]);
+    await assert.rejects(failing, /this step is broken/);
+    // One shared transaction rolled back, then each of the three alone.
+    assert.equal(transactions, 4);
+    for (const result of [first, second]) {
+      assert.equal(result?.status, 'fulfilled');
+      const { pid } = (result as PromiseFulfilledResult<{ pid: string }>).value;
+      assert.equal((await getNegotiation(deps, { pid })).ok, true);
+    }
+  });
+});
