@@ -5,8 +5,8 @@
  * `:pid` is this node's process id, which its TransferRequestMessage's DataAddress named. A push is accepted only
  * from that transfer's provider, while the transfer is STARTED, under its own agreement (active, between the two),
  * with a manifest the provider signed and whose label binding verifies; each segment is kept only when its SHA-256
- * is the manifest's. The last segment marks the object received (`dataset.received`) in one transaction; the
- * provider then completes the transfer process. What arrived is the blob store, so a resumed push sends only the rest.
+ * is the manifest's. The manifest sent again once every segment is held marks the object received
+ * (`dataset.received`) in one transaction; the provider then completes the transfer process. What arrived is the blob store, so a resumed push sends only the rest.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
@@ -161,7 +161,7 @@ export function pushReceiverRoutes(options: {
           .execute();
         const missing = await missingSegments(context.stores.blobs, verified.value);
         if (missing.length === 0) {
-          // Everything arrived before (an earlier attempt whose last answer was lost): the object is whole.
+          // Every segment is held: the object is whole (the provider's closing round, or an earlier attempt's).
           await completeIfWhole(db, {
             blobs: context.stores.blobs,
             manifest: verified.value,
@@ -201,13 +201,9 @@ export function pushReceiverRoutes(options: {
           source: request.body as AsyncIterable<Uint8Array>,
         });
         if (!stored.ok) throw new Refusal(stored);
-        const missing = await completeIfWhole(db, {
-          blobs: context.stores.blobs,
-          manifest: object.manifest,
-          now: context.clock(),
-        });
-        if (missing === 0) await received(pid, accepted.value, objectId);
-        return reply.send({ missing });
+        // Whether the object is whole is answered when the provider sends the manifest again after its last
+        // segment: one pass over the store per round, not one per segment.
+        return reply.send({ kept: hash });
       },
     );
   };

@@ -1,7 +1,8 @@
 /**
  * Pushes an owned encrypted object to a consumer: the manifest first (the receiver verifies and records it and
- * answers which segments it lacks), then those segments, several in flight. Calling it again after a cut or a
- * restart of either side sends only what the receiver still lacks, since the receiver answers from its blob store.
+ * answers which segments it lacks), then those segments, several in flight, then the manifest again, until the
+ * receiver answers that it lacks none. Calling it again after a cut or a restart of either side sends only what the
+ * receiver still lacks, since the receiver answers from its blob store.
  */
 import type { Agent } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -46,8 +47,9 @@ export async function pushObject(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.checkServer === undefined ? {} : { checkServer: options.checkServer }),
   };
-  try {
-    const missing = missingOf(
+  const attempts = options.attempts ?? 5;
+  const sendManifest = async () =>
+    missingOf(
       await callJson({
         url: base,
         agent: options.agent,
@@ -58,36 +60,51 @@ export async function pushObject(
         ...signal,
       }),
     );
-    options.onMissing?.(missing);
-    const attempts = options.attempts ?? 5;
-    await inParallel(missing, options.concurrency ?? 4, async (index) => {
-      const segment = body.integrity.segments[index];
-      if (segment === undefined)
-        throw new TypeError(`${what}: the receiver asked for segment ${index}, which does not exist`);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const response = await expectOk(
-            await call({
-              url: `${base}/segments/${segment.hash}`,
-              agent: options.agent,
-              method: 'PUT',
-              headers: { 'content-type': 'application/octet-stream', 'content-length': String(segment.size) },
-              body: await options.blobs.get(segment.hash),
-              ...signal,
-            }),
-            `${what}: segment ${index}`,
-          );
-          await readAll(response);
-          options.onSent?.(index);
-          return;
-        } catch (error) {
-          if (error instanceof TransferHttpError && !error.retryable) throw error;
-          if (attempt >= attempts || options.signal?.aborted === true) throw error;
-        }
-        await sleep((options.retryDelayMs ?? 200) * attempt);
+  const sendSegment = async (index: number) => {
+    const segment = body.integrity.segments[index];
+    if (segment === undefined)
+      throw new TypeError(`${what}: the receiver asked for segment ${index}, which does not exist`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await expectOk(
+          await call({
+            url: `${base}/segments/${segment.hash}`,
+            agent: options.agent,
+            method: 'PUT',
+            headers: { 'content-type': 'application/octet-stream', 'content-length': String(segment.size) },
+            body: await options.blobs.get(segment.hash),
+            ...signal,
+          }),
+          `${what}: segment ${index}`,
+        );
+        await readAll(response);
+        options.onSent?.(index);
+        return;
+      } catch (error) {
+        if (error instanceof TransferHttpError && !error.retryable) throw error;
+        if (attempt >= attempts || options.signal?.aborted === true) throw error;
       }
-    });
-    return ok({ sent: missing.length, alreadyHeld: body.integrity.segments.length - missing.length });
+      await sleep((options.retryDelayMs ?? 200) * attempt);
+    }
+  };
+  try {
+    let missing = await sendManifest();
+    options.onMissing?.(missing);
+    const alreadyHeld = body.integrity.segments.length - missing.length;
+    let sent = 0;
+    // The manifest again closes each round: the receiver answers from its store, so an empty answer is its word
+    // that it holds every segment (and it then marks the object received), checked end to end.
+    for (let round = 1; missing.length > 0; round++) {
+      if (round > attempts)
+        throw new TypeError(
+          `${what}: the receiver still lacks ${missing.length} segments after ${attempts} rounds`,
+        );
+      await inParallel(missing, options.concurrency ?? 4, sendSegment);
+      sent += missing.length;
+      missing = await sendManifest();
+      if (missing.length > 0) options.onMissing?.(missing);
+    }
+    return ok({ sent, alreadyHeld });
   } catch (error) {
     if (error instanceof TransferHttpError) return err(error.reason, error.message);
     return err('transfer-failed', `${what}: ${error instanceof Error ? error.message : String(error)}`);
