@@ -25,7 +25,7 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { negotiationEnd, putContent } from './support/management.ts';
+import { negotiationEnd, putContent, sensorDataset } from './support/management.ts';
 
 const TARGET = 'urn:uuid:crash-fuel';
 const OFFER = 'urn:uuid:offer-crash-fuel';
@@ -105,6 +105,52 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
   const deuKilledAt = async (step: string) => {
     const { DATABASE_URL: _ignored, ...env } = process.env;
     await killed(spawnNode({ home: home('DEU'), env: { ...env, [CRASH_AFTER_ENV]: step }, stdio: 'ignore' }));
+  };
+
+  /** Publishes a dataset at FRA under one offer; answers the offer as DEU proposes it. */
+  const publish = async (target: string, title: string) => {
+    const offer = { '@type': 'Offer', '@id': `urn:uuid:offer-${target.slice('urn:uuid:'.length)}` };
+    const rules = { permission: [{ action: 'use' }] };
+    const published = await api(
+      'FRA',
+      '/datasets',
+      sensorDataset({ id: target, title, offer: { ...offer, ...rules } }),
+    );
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    return { ...offer, target, ...rules };
+  };
+  /** DEU asks FRA for a dataset; answers DEU's negotiation pid. */
+  const negotiate = async (offer: Record<string, unknown>) => {
+    const started = await api('DEU', '/negotiations', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      offer,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    return (started.body as View).pid;
+  };
+  /** Waits for DEU's negotiation to finalize; answers the agreement it holds for `target`. */
+  const finalized = async (pid: string, target: string) => {
+    const state = await negotiationEnd(
+      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state,
+      `negotiation ${pid} to end at DEU`,
+    );
+    assert.equal(state, 'FINALIZED');
+    const agreements = (await api('DEU', '/agreements')).body as {
+      items: { agreement_id: string; target: string }[];
+    };
+    return agreements.items.find((a) => a.target === target)?.agreement_id ?? '';
+  };
+  /** DEU starts a pull under the agreement; answers its transfer pid. */
+  const startPull = async (agreementId: string) => {
+    const transfer = await api('DEU', '/transfers', {
+      provider: 'FRA',
+      providerAddress: `${fra?.run.protocolUrl}/dsp`,
+      agreementId,
+      format: 'HttpData-PULL',
+    });
+    assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
+    return (transfer.body as View).pid;
   };
 
   test('killed right after it agrees, the provider delivers the agreement once restarted and both sides finalize', async () => {
@@ -230,24 +276,9 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
 
   test('killed after each consumer step of a negotiation and a pull, the consumer ends COMPLETED with the same bytes', async () => {
     const target = 'urn:uuid:crash-fuel-consumer';
-    const offer = 'urn:uuid:offer-crash-fuel-consumer';
     // Three segments of at most 4 MiB: the kill after the first one kept leaves the object part-way.
     const content = randomBytes(9 * 1024 * 1024 + 5);
-    const published = await api('FRA', '/datasets', {
-      id: target,
-      title: 'Fuel, consumer crash',
-      keywords: [],
-      distributions: [{ format: 'HttpData-PULL', mediaType: 'application/octet-stream' }],
-      offers: [{ '@id': offer, '@type': 'Offer', permission: [{ action: 'use' }] }],
-      label: {
-        policy: 'NATO',
-        classification: 'NATO UNCLASSIFIED',
-        categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
-        originator: 'urn:foedera:participant:FRA',
-        creationTime: '2026-11-26T05:00:00Z',
-      },
-    });
-    assert.equal(published.status, 201, JSON.stringify(published.body));
+    const offer = await publish(target, 'Fuel, consumer crash');
     const put = await putContent({
       node: fra,
       token: tokens.get('FRA') ?? '',
@@ -257,35 +288,14 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
     assert.equal(put.status, 201, await put.text());
 
     await restartDeu({ [CRASH_AFTER_ENV]: 'negotiation.agreed:consumer' });
-    const started = await api('DEU', '/negotiations', {
-      provider: 'FRA',
-      providerAddress: `${fra?.run.protocolUrl}/dsp`,
-      offer: { '@type': 'Offer', '@id': offer, target, permission: [{ action: 'use' }] },
-    });
-    assert.equal(started.status, 201, JSON.stringify(started.body));
-    const { pid } = started.body as View;
+    const pid = await negotiate(offer);
     await killed(deu);
     // FRA's agreement was never answered: its outbox delivers it again to the restarted DEU, which verifies.
     await deuKilledAt('negotiation.verified:consumer');
     // DEU's verification is in its outbox, undelivered: the restart delivers it and FRA finalizes.
     deu = await startNodeProcess(home('DEU'), { env: { [CRASH_AFTER_ENV]: 'transfer.started:consumer' } });
-    const state = await negotiationEnd(
-      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state,
-      `negotiation ${pid} to end at DEU`,
-    );
-    assert.equal(state, 'FINALIZED');
-    const agreements = (await api('DEU', '/agreements')).body as {
-      items: { agreement_id: string; target: string }[];
-    };
-    const agreementId = agreements.items.find((a) => a.target === target)?.agreement_id ?? '';
-    const transfer = await api('DEU', '/transfers', {
-      provider: 'FRA',
-      providerAddress: `${fra?.run.protocolUrl}/dsp`,
-      agreementId,
-      format: 'HttpData-PULL',
-    });
-    assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
-    const transferPid = (transfer.body as View).pid;
+    const agreementId = await finalized(pid, target);
+    const transferPid = await startPull(agreementId);
     await killed(deu);
     // The start was recorded, not answered: FRA sends it again; the restarted DEU pulls and dies with part of it.
     await deuKilledAt('dataplane.segment-kept');
@@ -344,45 +354,9 @@ describe('a provider killed in the middle of a negotiation and of a transfer', (
 
   test('a revocation terminates the unfinished transfer towards the consumer, even when the provider dies right after it', async () => {
     const target = 'urn:uuid:crash-fuel-revoked';
-    const offer = 'urn:uuid:offer-crash-fuel-revoked';
-    const published = await api('FRA', '/datasets', {
-      id: target,
-      title: 'Fuel, revoked',
-      keywords: [],
-      distributions: [{ format: 'HttpData-PULL', mediaType: 'text/csv' }],
-      offers: [{ '@id': offer, '@type': 'Offer', permission: [{ action: 'use' }] }],
-      label: {
-        policy: 'NATO',
-        classification: 'NATO UNCLASSIFIED',
-        categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['FRA', 'DEU'] }],
-        originator: 'urn:foedera:participant:FRA',
-        creationTime: '2026-11-26T05:00:00Z',
-      },
-    });
-    assert.equal(published.status, 201, JSON.stringify(published.body));
-    const started = await api('DEU', '/negotiations', {
-      provider: 'FRA',
-      providerAddress: `${fra?.run.protocolUrl}/dsp`,
-      offer: { '@type': 'Offer', '@id': offer, target, permission: [{ action: 'use' }] },
-    });
-    assert.equal(started.status, 201, JSON.stringify(started.body));
-    const { pid } = started.body as View;
-    const state = await negotiationEnd(
-      async () => (await view('DEU', `/negotiations/${encodeURIComponent(pid)}`)).state,
-    );
-    assert.equal(state, 'FINALIZED');
-    const agreements = (await api('DEU', '/agreements')).body as {
-      items: { agreement_id: string; target: string }[];
-    };
-    const agreementId = agreements.items.find((a) => a.target === target)?.agreement_id ?? '';
-    const transfer = await api('DEU', '/transfers', {
-      provider: 'FRA',
-      providerAddress: `${fra?.run.protocolUrl}/dsp`,
-      agreementId,
-      format: 'HttpData-PULL',
-    });
-    assert.equal(transfer.status, 201, JSON.stringify(transfer.body));
-    const transferPid = (transfer.body as View).pid;
+    const offer = await publish(target, 'Fuel, revoked');
+    const agreementId = await finalized(await negotiate(offer), target);
+    const transferPid = await startPull(agreementId);
     // No content yet: the consumer's pull waits, and the transfer stays STARTED on both sides.
     await waitFor(
       async () => (await view('DEU', `/transfers/${encodeURIComponent(transferPid)}`)).state === 'STARTED',
