@@ -85,7 +85,10 @@ async function idle(options: {
 /**
  * Resident memory by kind, from the kernel's view of the mappings (Linux only): files mapped (the node binary and
  * shared libraries), the WebAssembly memory of PGlite (V8 reserves it as one anonymous mapping of at least 128 MB,
- * the module's initial size), the V8 heap (committed, as the node reports it), and the rest (compiled code, malloc).
+ * the module's initial size), PGlite's code compiled by Liftoff (V8's one executable mapping for WebAssembly code,
+ * of several MB; JavaScript code lives in the heap's own small pages), the V8 heap (committed, as the node reports
+ * it), and the rest: malloc, including what PGlite keeps of its package (the 9 MB WebAssembly module V8
+ * holds, the 6 MB file system bundle Emscripten serves share/ from).
  */
 async function residentParts(
   pid: number | undefined,
@@ -96,20 +99,23 @@ async function residentParts(
   if (text === undefined) return undefined;
   let files = 0;
   let wasm = 0;
+  let wasmCode = 0;
   let anonymous = 0;
   for (const mapping of text.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
     const header = mapping.slice(0, mapping.indexOf('\n'));
-    const [range = '', , , , , path = ''] = header.split(/\s+/);
+    const [range = '', perms = '', , , , path = ''] = header.split(/\s+/);
     const [start = 0, end = 0] = range.split('-').map((hex) => parseInt(hex, 16));
     const rss = Number(/\nRss:\s+(\d+) kB/.exec(mapping)?.[1] ?? 0) / 1024;
     if (path.startsWith('/')) files += rss;
     else if (end - start >= 128 * MB) wasm += rss;
+    else if (perms.includes('x') && end - start >= MB) wasmCode += rss;
     else anonymous += rss;
   }
   return {
     'mapped files (node binary, libraries)': files,
     'PGlite WebAssembly memory': wasm,
+    'PGlite compiled code': wasmCode,
     'V8 heap': heapCommitted,
-    'code, malloc and other': Math.max(0, anonymous - heapCommitted),
+    'malloc (PGlite module and files) and other': Math.max(0, anonymous - heapCommitted),
   };
 }
