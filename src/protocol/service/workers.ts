@@ -19,9 +19,12 @@ export type ProtocolWorkers = {
 
 type Loop = { kick(): void; stop(): Promise<void> };
 
-/** Runs `step` until it finds nothing to do, then sleeps until kicked or `pollMs` passes. */
+/**
+ * Runs `step` again at once while it fills its batch (`full`), else sleeps until kicked or `pollMs` passes: a batch
+ * that was not full took everything due, and anything that becomes due since comes with a kick (or the poll).
+ */
 function workerLoop(
-  step: () => Promise<number>,
+  step: () => Promise<{ full: boolean }>,
   options: { pollMs: number; onError: ((error: unknown) => void) | undefined },
 ): Loop {
   let stopped = false;
@@ -49,13 +52,13 @@ function workerLoop(
     // Begin on a later tick, so that the step may refer to the loop it belongs to.
     await Promise.resolve();
     while (!stopped) {
-      let busy = 0;
+      let full = false;
       try {
-        busy = await step();
+        ({ full } = await step());
       } catch (error) {
         options.onError?.(error);
       }
-      if (busy === 0) await pause();
+      if (!full) await pause();
     }
   })();
   return {
@@ -105,7 +108,7 @@ export function startProtocolWorkers(
       } finally {
         inFlight.clear();
       }
-      return rows.length;
+      return { full: rows.length >= capacity };
     },
     { pollMs, onError: options.onError },
   );
@@ -113,7 +116,7 @@ export function startProtocolWorkers(
     async () => {
       const answered = await runPendingDecisions(deps, { deciders: options.deciders, limit: batch });
       if (answered > 0) outbox.kick();
-      return answered;
+      return { full: answered >= batch };
     },
     { pollMs, onError: options.onError },
   );
