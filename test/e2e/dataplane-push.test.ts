@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { foedera, json, show } from './support/cli.ts';
 import {
+  callProtocol,
   credentialsOf,
   makeFederation,
   startNodeProcess,
@@ -154,6 +155,64 @@ describe('push transfers between node processes', () => {
     const after = (await api('DEU', { path: '/dataplane/received' })).json<{ items: unknown[] }>().items
       .length;
     assert.equal(after, before, 'nothing was recorded');
+  });
+
+  test('the provider of a started push cannot make DEU keep a manifest it did not sign as it is, nor a segment outside it', async () => {
+    assert.ok(pushed.consumerPid !== '', 'the first test pushed');
+    // A dataset without content yet: FRA's push waits with back-off and the transfer stays STARTED.
+    const agreementId = await agreementFor('0a04', undefined);
+    const own = await startPush(agreementId);
+    await bothIn('STARTED', { consumer: own.pid, agreementId });
+    // A genuine manifest signed by FRA (the first test's object), as FRA serves it to DEU.
+    const objectId = (await api('DEU', { path: '/dataplane/received' }))
+      .json<{ items: { objectId: string; agreementId: string }[] }>()
+      .items.find((item) => item.agreementId === pushed.agreementId)?.objectId;
+    assert.ok(objectId !== undefined);
+    const served = await callProtocol(
+      `${nodes.FRA?.run.protocolUrl}/dataplane/objects/${encodeURIComponent(objectId)}/manifest?agreement=${encodeURIComponent(pushed.agreementId)}`,
+      await credentialsOf(home('DEU')),
+    );
+    assert.ok(!served.refused && served.status === 200, JSON.stringify(served));
+    const manifest = JSON.parse(served.body) as { body: { label: { value: unknown } }; signature: unknown };
+    const fra = await credentialsOf(home('FRA'));
+    const base = `${nodes.DEU?.run.protocolUrl}/dataplane/transfers/${encodeURIComponent(own.pid)}/objects/${encodeURIComponent(objectId)}`;
+    const put = async (body: unknown, url = base) => {
+      const answer = await putAs(fra, {
+        url,
+        body: Buffer.from(JSON.stringify(body)),
+        contentType: 'application/json',
+      });
+      return { status: answer.status, code: (JSON.parse(answer.body) as { code?: string }).code };
+    };
+    const relabelled = {
+      ...manifest,
+      body: { ...manifest.body, label: { ...manifest.body.label, value: { policy: 'NATO' } } },
+    };
+    const refusals = [
+      await put({ agreementId, manifest: relabelled }),
+      await put({
+        agreementId,
+        manifest: { ...manifest, signature: { protected: 'e30', signature: 'AAAA' } },
+      }),
+      await put({ agreementId: pushed.agreementId, manifest }),
+      await put({ agreementId, manifest }, `${base.slice(0, base.lastIndexOf('/'))}/urn%3Auuid%3Aanother`),
+    ];
+    assert.deepEqual(
+      refusals.map((r) => r.status),
+      [400, 400, 409, 400],
+      JSON.stringify(refusals),
+    );
+    assert.equal(refusals[2]?.code, 'agreement-mismatch');
+    assert.equal(refusals[3]?.code, 'unexpected-object');
+    const segment = await putAs(fra, {
+      url: `${base}/segments/${'a'.repeat(64)}`,
+      body: randomBytes(1024),
+      contentType: 'application/octet-stream',
+    });
+    assert.equal(segment.status, 404, segment.body);
+    assert.equal((await progressOf(own.pid)).state, 'waiting', 'nothing was recorded for the transfer');
+    const ended = await api('DEU', { path: `/transfers/${encodeURIComponent(own.pid)}/terminate`, body: {} });
+    assert.equal(ended.status, 200, ended.bytes.toString());
   });
 
   test('a push endpoint is refused for a pull, and must be HTTPS', async () => {

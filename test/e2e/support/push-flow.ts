@@ -82,8 +82,8 @@ export function pushFlow(options: {
     return { status: response.status, bytes, json: <T>() => JSON.parse(bytes.toString()) as T };
   };
 
-  /** Publishes a dataset with `content` at FRA and negotiates it from DEU; answers the agreement id. */
-  async function agreementFor(name: string, content: Buffer): Promise<string> {
+  /** Publishes a dataset with `content` (none yet if undefined) at FRA and negotiates it from DEU; answers the agreement id. */
+  async function agreementFor(name: string, content: Buffer | undefined): Promise<string> {
     const target = `urn:uuid:00000000-0000-4000-8000-0000000${name}`;
     const offer = { '@type': 'Offer', '@id': `urn:uuid:offer-${name}`, permission: [{ action: 'use' }] };
     const published = await api('FRA', {
@@ -91,13 +91,15 @@ export function pushFlow(options: {
       body: sensorDataset({ id: target, title: `Recording ${name}`, offer }),
     });
     assert.equal(published.status, 201, published.bytes.toString());
-    const put = await putContent({
-      node: nodes.FRA,
-      token: tokens.get('FRA') ?? '',
-      datasetId: target,
-      body: content,
-    });
-    assert.equal(put.status, 201, await put.text());
+    if (content !== undefined) {
+      const put = await putContent({
+        node: nodes.FRA,
+        token: tokens.get('FRA') ?? '',
+        datasetId: target,
+        body: content,
+      });
+      assert.equal(put.status, 201, await put.text());
+    }
     const negotiation = await api('DEU', {
       path: '/negotiations',
       body: {
