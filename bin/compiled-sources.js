@@ -118,8 +118,9 @@ module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => 
 const REQUIRE_BANNER =
   "import { createRequire as __foederaCreateRequire } from 'node:module'; const require = __foederaCreateRequire(import.meta.url);";
 
-async function bundleInto(out, esbuild) {
-  // Keeps `import.meta.url` of a compiled source its own file's URL, so that URLs relative to it still resolve.
+async function bundleInto(out, final, esbuild) {
+  // Keeps `import.meta.url` of a compiled source its own file's URL, so that URLs relative to it still resolve
+  // (`out` is renamed to `final` once complete).
   const moduleUrl = {
     name: 'module-url',
     setup(build) {
@@ -127,7 +128,10 @@ async function bundleInto(out, esbuild) {
         if (!args.path.startsWith(out)) return undefined;
         const code = await readFile(args.path, 'utf8');
         return {
-          contents: code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          contents: code.replaceAll(
+            'import.meta.url',
+            JSON.stringify(pathToFileURL(join(final, relative(out, args.path))).href),
+          ),
           loader: 'js',
         };
       });
@@ -181,7 +185,7 @@ export async function compiledEntry(entry) {
       const esbuild = await import('esbuild');
       try {
         await compileInto(partial, files, esbuild);
-        await bundleInto(partial, esbuild);
+        await bundleInto(partial, out, esbuild);
         await writeFile(join(partial, DONE), new Date().toISOString());
       } finally {
         // esbuild's service is a child process that would otherwise live as long as this one.
