@@ -84,6 +84,11 @@ export function startOutboundPushes(options: {
     return ok(object);
   }
 
+  const forget = (pid: string) => {
+    retries.delete(pid);
+    sentSoFar.delete(pid);
+  };
+
   /** Aborts `controller` once the transfer leaves STARTED (suspended, terminated, completed elsewhere). */
   function watch(pid: string, controller: AbortController): () => void {
     const timer = setInterval(() => {
@@ -93,7 +98,10 @@ export function startOutboundPushes(options: {
         .where('pid', '=', pid)
         .executeTakeFirst()
         .then((row) => {
-          if (row?.state !== 'STARTED') controller.abort();
+          if (row?.state === 'STARTED') return;
+          // A suspended transfer may resume and keeps its counts; an ended one is forgotten.
+          if (row?.state !== 'SUSPENDED') forget(pid);
+          controller.abort();
         })
         .catch(() => undefined);
     }, WATCH_MS);
@@ -200,8 +208,7 @@ export function startOutboundPushes(options: {
           : { reason: outcome.reason, detail: outcome.detail },
       });
     });
-    retries.delete(pid);
-    sentSoFar.delete(pid);
+    forget(pid);
     runtime.workers.kick();
   }
 
