@@ -185,7 +185,10 @@ export async function compiledEntry(entry) {
       const esbuild = await import('esbuild');
       try {
         await compileInto(partial, files, esbuild);
-        await bundleInto(partial, out, esbuild);
+        // Sources that do not bundle (an import esbuild cannot resolve) still run, file by file.
+        await bundleInto(partial, out, esbuild).catch(() =>
+          rm(join(partial, BUNDLE), { recursive: true, force: true }),
+        );
         await writeFile(join(partial, DONE), new Date().toISOString());
       } finally {
         // esbuild's service is a child process that would otherwise live as long as this one.
@@ -204,7 +207,8 @@ export async function compiledEntry(entry) {
       await utimes(join(out, DONE), now, now).catch(() => undefined);
     }
     const js = entry.replace(/\.ts$/, '.js');
-    return pathToFileURL(ENTRIES.includes(js) ? join(out, BUNDLE, js) : join(out, js)).href;
+    const bundled = join(out, BUNDLE, js);
+    return pathToFileURL(existsSync(bundled) ? bundled : join(out, js)).href;
   } catch {
     return undefined;
   }
