@@ -131,11 +131,14 @@ function addWait(command: Command): Command {
 type StartOptions = ApiOptions &
   WaitOptions & { agreement: string; address: string; provider?: string; format?: string; push?: boolean };
 
+const PULL_FORMAT = 'HttpData-PULL';
 const PUSH_FORMAT = 'HttpData-PUSH';
 
 async function formatFor(client: ManagementClient, options: { target: string; provider: string }) {
   const found = await findPeerDataset(client, { dataset: options.target, peer: options.provider });
   const formats = [...new Set(found?.dataset.distributions.map((d) => d.format) ?? [])];
+  // Offered both ways, the node pulls unless asked to have the data pushed (--push).
+  if (formats.length > 1 && formats.includes(PULL_FORMAT)) return PULL_FORMAT;
   if (formats.length !== 1) {
     throw new InvalidInputError(
       'format',
@@ -169,7 +172,10 @@ export function registerTransfer(program: Command): void {
       "the provider's protocol endpoint (https://host:port, /dsp added if absent)",
     )
     .option('--provider <id>', 'provider participant id (default: the agreement’s provider)')
-    .option('--format <format>', "transfer format (default: the dataset's only distribution format)")
+    .option(
+      '--format <format>',
+      'transfer format (default: HttpData-PULL where the dataset offers it, else its only distribution format)',
+    )
     .option('--push', `the provider pushes the data into this node (format ${PUSH_FORMAT})`)
     .action(async (options: StartOptions) => {
       const providerAddress = dspAddress(options.address);
