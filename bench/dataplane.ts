@@ -67,23 +67,32 @@ const ALT_IN_FLIGHT = 16;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const rssMb = () => process.memoryUsage.rss() / 1e6;
 
-/** Samples this process's resident set every 20 ms: the peak while the data moves, and what it was before. */
+/**
+ * Samples this process's resident set every 20 ms: the peak while the data moves, and what it was before; with the
+ * peaks of the V8 heap and of the bytes held in Buffers, to tell where growth goes.
+ */
 function rssSampler() {
   const baseline = rssMb();
   let peak = baseline;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, rssMb());
-  }, 20);
+  let heap = 0;
+  let buffers = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peak = Math.max(peak, usage.rss / 1e6);
+    heap = Math.max(heap, usage.heapTotal / 1e6);
+    buffers = Math.max(buffers, usage.arrayBuffers / 1e6);
+  };
+  const timer = setInterval(sample, 20);
   timer.unref();
   return {
-    read: () => {
-      peak = Math.max(peak, rssMb());
-      return { baseline, peak };
+    read: (): Rss => {
+      sample();
+      return { baseline, peak, heap, buffers };
     },
     stop: () => clearInterval(timer),
   };
 }
-type Rss = { baseline: number; peak: number };
+type Rss = { baseline: number; peak: number; heap: number; buffers: number };
 /** Full (mark-compact) garbage collections of this process so far: each marks the whole heap. */
 let majorGcs = 0;
 if (process.env['FOEDERA_DATAPLANE_BENCH'] !== undefined) {
@@ -421,7 +430,12 @@ async function receiver(dir: string, ready: OwnerReady): Promise<void> {
     encryptedSeconds,
     encryptedCpuSeconds,
     ownerCpuSeconds: ownerAfter.cpu - ownerBefore.cpu,
-    ownerRss: { baseline: ownerAfter.baseline, peak: ownerAfter.peak },
+    ownerRss: {
+      baseline: ownerAfter.baseline,
+      peak: ownerAfter.peak,
+      heap: ownerAfter.heap,
+      buffers: ownerAfter.buffers,
+    },
     diskSeconds,
     fullGcs: { owner: ownerAfter.gcs - ownerBefore.gcs, receiver: receiverGcs },
     openSeconds,
@@ -638,7 +652,8 @@ export async function run(options: { scale: number }): Promise<void> {
     }
     console.log(`# segments kept at (s): ${result.arrivals.map((t) => t.toFixed(2)).join(' ')}`);
     const shown = (rss: Rss) =>
-      `${rss.peak.toFixed(0)} MB (${rss.baseline.toFixed(0)} MB before, +${(rss.peak - rss.baseline).toFixed(0)} MB)`;
+      `${rss.peak.toFixed(0)} MB (${rss.baseline.toFixed(0)} MB before, +${(rss.peak - rss.baseline).toFixed(0)} MB; ` +
+      `at most ${rss.heap.toFixed(0)} MB of V8 heap and ${rss.buffers.toFixed(0)} MB in Buffers)`;
     console.log(
       `# RSS while the object moved (${IN_FLIGHT} in flight): receiver ${shown(result.rss)}, owner ${shown(ownerRss)}; ` +
         'the baseline is mostly the embedded PGlite database each process opens, as a node does',

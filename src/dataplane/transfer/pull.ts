@@ -14,7 +14,7 @@ import type { LabelBinder } from '../format/label-binding.ts';
 import type { Manifest } from '../format/manifest.ts';
 import { verifyManifest, type ManifestRefusal } from '../format/verify-manifest.ts';
 import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
-import { call, callJson, expectOk, inLargeChunks, inParallel, sleep, TransferHttpError } from './http.ts';
+import { call, callJson, expectOk, inParallel, sleep, TransferHttpError } from './http.ts';
 import {
   completeIfWhole,
   findReceived,
@@ -22,9 +22,6 @@ import {
   receiveSegment,
   recordReceiving,
 } from './receive.ts';
-
-/** Segments reach the blob store in writes of this size (see `inLargeChunks`). */
-const RECEIVE_CHUNK = 1024 * 1024;
 
 export type PullOptions = {
   /** The owner's data plane base URL, e.g. `https://fra.example:8443/dataplane`. */
@@ -111,10 +108,7 @@ export async function pullObject(options: PullOptions): Promise<Result<PullOutco
             }),
             `${what}: segment ${index}`,
           );
-          const stored = await receiveSegment(options.blobs, {
-            segment,
-            source: inLargeChunks(response, RECEIVE_CHUNK),
-          });
+          const stored = await receiveSegment(options.blobs, { segment, source: response });
           if (stored.ok) {
             options.onSegment?.({ index, size: segment.size });
             return;

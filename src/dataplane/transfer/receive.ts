@@ -105,28 +105,6 @@ async function* limitBytes(source: AsyncIterable<Uint8Array>, max: number): Asyn
 
 class SegmentTooLongError extends Error {}
 
-/**
- * Joins the small pieces a TLS socket yields (one 16 KiB record each) into writes of about `size` bytes: the blob
- * store awaits each write and hashes each piece, and thousands of tiny awaited writes per segment were where a
- * pull spent most of its time. Holds at most `size` bytes per segment in flight.
- */
-async function* coalesce(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let held = 0;
-  for await (const chunk of source) {
-    parts.push(chunk);
-    held += chunk.length;
-    if (held >= size) {
-      yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
-      parts = [];
-      held = 0;
-    }
-  }
-  if (held > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
-}
-
-const WRITE_SIZE = 1024 * 1024;
-
 export type SegmentRefusal = 'segment-hash-mismatch' | 'segment-size-mismatch';
 
 export async function receiveSegment(
@@ -135,9 +113,8 @@ export async function receiveSegment(
 ): Promise<Result<void, SegmentRefusal>> {
   const { segment } = options;
   try {
-    const stored = await blobs.put(coalesce(limitBytes(options.source, segment.size), WRITE_SIZE), {
-      sha256: segment.hash,
-    });
+    // The store gathers the small pieces a TLS socket yields into large writes itself.
+    const stored = await blobs.put(limitBytes(options.source, segment.size), { sha256: segment.hash });
     if (stored.size !== segment.size) {
       return err(
         'segment-size-mismatch',

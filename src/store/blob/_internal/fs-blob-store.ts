@@ -13,6 +13,8 @@ import { groupCommitter } from './group-commit.ts';
 import { removeLeftovers, tempName } from './temp-files.ts';
 
 const WRITE_SIZE = 1024 * 1024;
+/** Write buffers kept for later puts: two per put, for the segments a node moves at once. */
+const SPARE_BUFFERS = 16;
 /** Reads of a quarter MiB: a served segment reaches the socket in 16 buffers instead of 64, without holding more. */
 const READ_SIZE = 256 * 1024;
 
@@ -54,16 +56,25 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
     }
   }
 
+  // Write buffers are reused from put to put: a fresh buffer per megabyte outlived the young generation while it was
+  // written, and waited for a full garbage collection of the node's heap to be freed (tens of MB held, much CPU).
+  const spare: Buffer[] = [];
+  const takeBuffer = () => spare.pop() ?? Buffer.allocUnsafeSlow(WRITE_SIZE);
+  const giveBack = (buffer: Buffer) => {
+    if (spare.length < SPARE_BUFFERS) spare.push(buffer);
+  };
+
   /**
-   * Writes and hashes `source` in one pass; the handle stays open for the group commit to flush. Small pieces (a
-   * TLS socket yields 16 KiB records) go to the file gathered, without copying, in writes of about WRITE_SIZE, and
-   * one write runs in the thread pool while the next pieces arrive and are hashed.
+   * Writes and hashes `source` in one pass; the handle stays open for the group commit to flush. The pieces (a TLS
+   * socket yields 16 KiB records) are copied at once into one of two write buffers, so they die young; a full buffer
+   * is written in the thread pool while the other fills and the next pieces are hashed.
    */
   async function writeTemp(source: AsyncIterable<unknown>, handle: FileHandle) {
     const hash = createHash('sha256');
     let size = 0;
-    let batch: Uint8Array[] = [];
-    let held = 0;
+    let filling = takeBuffer();
+    let other = takeBuffer();
+    let filled = 0;
     let writing: Promise<void> = Promise.resolve();
     try {
       for await (const chunk of source) {
@@ -72,23 +83,30 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
         }
         hash.update(chunk);
         size += chunk.byteLength;
-        batch.push(chunk);
-        held += chunk.byteLength;
-        if (held >= WRITE_SIZE) {
-          await writing;
-          writing = writeAll(handle, batch, held);
-          // Handled here so that a failure is not reported as unhandled before the next await reads it.
-          writing.catch(() => {});
-          batch = [];
-          held = 0;
+        for (let offset = 0; offset < chunk.byteLength;) {
+          const take = Math.min(chunk.byteLength - offset, WRITE_SIZE - filled);
+          filling.set(chunk.subarray(offset, offset + take), filled);
+          filled += take;
+          offset += take;
+          if (filled === WRITE_SIZE) {
+            // The other buffer is filled next: its write, started before this one, must be done.
+            await writing;
+            writing = writeAll(handle, filling, WRITE_SIZE);
+            // Handled here so that a failure is not reported as unhandled before the next await reads it.
+            writing.catch(() => {});
+            [filling, other] = [other, filling];
+            filled = 0;
+          }
         }
       }
+      await writing;
+      if (filled > 0) await writeAll(handle, filling, filled);
     } finally {
-      // Settled before anyone closes the handle, also when the source failed.
+      // Settled before the buffers are reused or the handle closed, also when the source failed.
       await writing.catch(() => {});
+      giveBack(filling);
+      giveBack(other);
     }
-    await writing;
-    if (held > 0) await writeAll(handle, batch, held);
     return { sha256: hash.digest('hex'), size };
   }
 
@@ -151,11 +169,8 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
   };
 }
 
-/** Writes every byte of `chunks` (`total` bytes) at the file's current position, however the kernel splits it. */
-async function writeAll(handle: FileHandle, chunks: Uint8Array[], total: number): Promise<void> {
-  let { bytesWritten } = await handle.writev(chunks);
-  while (bytesWritten < total) {
-    const rest = Buffer.concat(chunks, total).subarray(bytesWritten);
-    bytesWritten += (await handle.write(rest)).bytesWritten;
-  }
+/** Writes the first `length` bytes of `buffer` at the file's current position, however the kernel splits it. */
+async function writeAll(handle: FileHandle, buffer: Buffer, length: number): Promise<void> {
+  for (let offset = 0; offset < length;)
+    offset += (await handle.write(buffer, offset, length - offset)).bytesWritten;
 }
