@@ -14,6 +14,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID, createPrivateKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:https';
@@ -312,6 +313,41 @@ const usageOf = (node: ChildProcess): Promise<Usage> => {
   return answer(node, (m) => ('usage' in m ? m.usage : undefined));
 };
 
+/**
+ * CPU seconds spent so far by the PostgreSQL backends serving `databaseUrl`'s database, from /proc (the server runs
+ * on this machine); undefined where /proc cannot be read.
+ */
+async function serverCpuSeconds(databaseUrl: string): Promise<Map<number, number> | undefined> {
+  if ((await readFile('/proc/self/stat', 'utf8').catch(() => undefined)) === undefined) return undefined;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const seconds = new Map<number, number>();
+    for (const { pid } of rows) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+      // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name in parentheses.
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields === undefined) continue; // ended since the query
+      seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Linux clock ticks per second (`getconf CLK_TCK`), in which /proc reports CPU time. */
+const CLOCK_TICKS = 100;
+
+function serverCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function measure(options: {
   label: string;
   tls: Pki;
@@ -336,9 +372,12 @@ async function measure(options: {
       return ran;
     };
     await run(Math.min(32, options.count)); // warm-up: JIT, connection pools, TLS connections
+    const server = options.databaseUrls.FRA === '' ? undefined : options.databaseUrls.FRA;
+    const serverBefore = server === undefined ? undefined : await serverCpuSeconds(server);
     const before = await Promise.all([usageOf(fra), usageOf(deu)]);
     const ran = await run(options.count);
     const after = await Promise.all([usageOf(fra), usageOf(deu)]);
+    const serverAfter = server === undefined ? undefined : await serverCpuSeconds(server);
     const per = (i: 0 | 1, key: keyof Usage) => (after[i][key] - before[i][key]) / options.count;
     const embedded = options.label.endsWith('pglite');
     console.log(
@@ -348,6 +387,9 @@ async function measure(options: {
         (embedded
           ? ''
           : `; database round trips per negotiation provider ${per(0, 'roundTrips').toFixed(1)}, consumer ${per(1, 'roundTrips').toFixed(1)}`) +
+        (serverBefore === undefined || serverAfter === undefined
+          ? ''
+          : `; PostgreSQL backends of both nodes ${((serverCpuBetween(serverBefore, serverAfter) * 1000) / options.count).toFixed(2)} ms CPU per negotiation`) +
         `; TLS connections accepted during the run provider ${after[0].connections - before[0].connections}, consumer ${after[1].connections - before[1].connections}` +
         `; load average ${loadavg()
           .map((l) => l.toFixed(1))

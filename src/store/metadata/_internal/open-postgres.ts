@@ -5,8 +5,12 @@ import { StoreUnavailableError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import type { MetadataStore } from '../port.ts';
 import { kyselyStore } from './kysely-store.ts';
+import { nameStatements } from './named-statements.ts';
 
 const DATE_OID = 1082;
+
+/** Distinct statement texts prepared per connection (see named-statements.ts). */
+const NAMED_STATEMENTS = 500;
 
 /** `date` stays a `YYYY-MM-DD` string, as on PGlite; node-postgres would make a local-midnight `Date` of it. */
 function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
@@ -53,6 +57,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<MetadataSt
   // An idle connection that breaks is dropped by the pool and replaced on next use; without a listener the
   // 'error' event would end the process.
   pool.on('error', () => {});
+  pool.on('connect', (client) => nameStatements(client, { limit: NAMED_STATEMENTS }));
   try {
     const client = await pool.connect();
     client.release();
