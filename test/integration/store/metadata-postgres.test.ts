@@ -29,6 +29,31 @@ runMetadataStoreContract({
 });
 
 describe('PostgreSQL metadata store', { skip: skip ?? false }, () => {
+  test('a parameterised statement is prepared once per connection and runs by name after', async () => {
+    const store = await openMetadataStore({ databaseUrl: scratch?.databaseUrl ?? '' });
+    try {
+      const text = 'select $1::int + 1 as n';
+      const prepared = await store.transaction(async (trx) => {
+        for (const i of [1, 2, 3]) {
+          const { rows } = await sql.raw<{ n: number }>(text.replace('$1', String(i))).execute(trx);
+          assert.equal(rows[0]?.n, i + 1);
+        }
+        for (const i of [1, 2, 3]) {
+          const { rows } = await sql<{ n: number }>`select ${i}::int + 1 as n`.execute(trx);
+          assert.equal(rows[0]?.n, i + 1);
+        }
+        // Same connection: the session's prepared statements.
+        const { rows } = await sql<{
+          statement: string;
+        }>`select statement from pg_prepared_statements where statement = ${text}`.execute(trx);
+        return rows;
+      });
+      assert.equal(prepared.length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('two replicas opening a fresh schema together apply each migration once', async () => {
     const fresh = await createScratchSchema(databaseUrl ?? '', 'replicas');
     try {
