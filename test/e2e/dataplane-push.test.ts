@@ -215,7 +215,7 @@ describe('push transfers between node processes', () => {
     assert.equal(ended.status, 200, ended.bytes.toString());
   });
 
-  test('a push endpoint is refused for a pull, and must be HTTPS', async () => {
+  test('a push endpoint is refused for a pull and must be HTTPS; --push with another --format is a usage error', async () => {
     const agreementId = pushed.agreementId;
     assert.ok(agreementId !== '', 'the first test negotiated');
     const start = (body: Record<string, unknown>) =>
@@ -228,6 +228,23 @@ describe('push transfers between node processes', () => {
     assert.equal(pull.json<{ code: string }>().code, 'push-unsupported');
     const plain = await start({ format: 'HttpData-PUSH', pushEndpoint: 'http://127.0.0.1:1/dataplane' });
     assert.equal(plain.status, 400, plain.bytes.toString());
+    const both = await foedera(
+      'transfer',
+      'start',
+      '--push',
+      '--format',
+      'HttpData-PULL',
+      '--agreement',
+      agreementId,
+      '--address',
+      nodes.FRA?.run.protocolUrl ?? '',
+      '--home',
+      home('DEU'),
+      '--user',
+      'dora',
+    );
+    assert.equal(both.status, 2, show(both));
+    assert.match(both.stderr, /--push/);
   });
 
   test('a push suspended by the consumer and resumed sends only the segments still missing', async () => {
