@@ -28,12 +28,13 @@ const item = catalog?.[0];
 const StartNegotiation = Compile(
   Type.Object({
     provider: Type.String({ minLength: 1 }),
-    providerAddress: Type.String({ pattern: '^https?://' }),
+    providerAddress: Type.Optional(Type.String({ pattern: '^https?://' })),
     offer: Type.Object(
       {
         '@type': Type.Literal('Offer'),
         '@id': Type.String({ minLength: 1 }),
         target: Type.String({ minLength: 1 }),
+        permission: Type.Optional(Type.Array(Type.Unknown())),
       },
       { additionalProperties: true },
     ),

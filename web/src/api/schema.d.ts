@@ -356,7 +356,8 @@ export interface paths {
         content: {
           'application/json': {
             provider: string;
-            providerAddress: string;
+            /** @description The provider's DSP endpoint; default the one its catalog named in the federated catalog */
+            providerAddress?: string;
             offer: {
               /** @enum {string} */
               '@type': 'Offer';
@@ -1605,6 +1606,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1621,6 +1624,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1637,6 +1642,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1653,6 +1660,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1721,6 +1730,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1737,6 +1748,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1753,6 +1766,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1769,6 +1784,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1884,6 +1901,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1900,6 +1919,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1916,6 +1937,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1932,6 +1955,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1983,6 +2008,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -1999,6 +2026,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2015,6 +2044,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2031,6 +2062,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2082,6 +2115,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2098,6 +2133,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2114,6 +2151,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
@@ -2130,6 +2169,8 @@ export interface paths {
               detail?: string;
               instance?: string;
               code?: string;
+              /** @description The precise cause of a refusal, when more precise than code */
+              reason?: string;
             };
           };
         };
