@@ -61,8 +61,27 @@ export function identityFromPeerCertificate(
 ): Result<ParticipantIdentity, 'no-certificate' | 'no-participant-identity'> {
   if (!('raw' in peer) || peer.raw === undefined)
     return err('no-certificate', 'Peer presented no certificate');
-  return identityFromCertificate(new x509.X509Certificate(peer.raw));
+  // Parsing DER with @peculiar/x509 costs milliseconds, and a busy peer opens dozens of connections with the same
+  // certificate; an identity is a pure function of the certificate's bytes, which Node's SHA-256 fingerprint names.
+  // Revocation and validity are checked by the callers on every use, so remembering identities loosens nothing.
+  const fingerprint = typeof peer.fingerprint256 === 'string' ? peer.fingerprint256 : '';
+  const known = fingerprint === '' ? undefined : recentIdentities.get(fingerprint);
+  if (known !== undefined) return known;
+  const identity = identityFromCertificate(new x509.X509Certificate(peer.raw));
+  if (fingerprint === '') return identity;
+  if (recentIdentities.size >= RECENT_IDENTITIES) {
+    const oldest = recentIdentities.keys().next();
+    if (oldest.done !== true) recentIdentities.delete(oldest.value);
+  }
+  recentIdentities.set(fingerprint, identity);
+  return identity;
 }
+
+const RECENT_IDENTITIES = 256;
+const recentIdentities = new Map<
+  string,
+  Result<ParticipantIdentity, 'no-certificate' | 'no-participant-identity'>
+>();
 
 /** Serials compared as lower-case hex without leading zeros: DER may add a 00 byte to keep them positive. */
 export function normaliseSerial(hex: string): string {
