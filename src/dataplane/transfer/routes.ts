@@ -30,6 +30,7 @@ import {
   recordReceiving,
 } from './receive.ts';
 import { refuse } from './reasons.ts';
+import { sendSegment } from './serve-segment.ts';
 
 export type TransferRouteDeps = {
   readonly participant: string;
@@ -189,11 +190,7 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
             ),
           );
         }
-        return reply
-          .type('application/octet-stream')
-          .header('content-length', segment.size)
-          .header('cache-control', 'private, immutable')
-          .send(await deps.blobs.get(segment.hash));
+        return sendSegment(reply, deps.blobs, segment);
       },
     );
 

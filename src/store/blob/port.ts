@@ -21,12 +21,24 @@ export interface BlobStore {
     expected?: { sha256?: Sha256Hex },
   ): Promise<{ sha256: Sha256Hex; size: number }>;
   get(sha256: Sha256Hex, range?: ByteRange): Promise<Readable>;
+  /**
+   * Positioned reads of an object into the caller's buffer, for serving it without a buffer allocated per read;
+   * `undefined` for an absent object. Only adapters with cheap positioned reads (the filesystem) have it.
+   */
+  openReader?(sha256: Sha256Hex): Promise<BlobReader | undefined>;
   has(sha256: Sha256Hex): Promise<boolean>;
   stat(sha256: Sha256Hex): Promise<{ size: number } | undefined>;
   /** Removes the object; removing an absent object is not an error. */
   delete(sha256: Sha256Hex): Promise<void>;
   close(): Promise<void>;
 }
+
+export type BlobReader = {
+  readonly size: number;
+  /** Fills `into` from `position` on; answers how many bytes it read (0 at the end). */
+  read(into: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
+};
 
 export type OpenBlobStoreOptions = {
   /** `s3://bucket[/prefix]?endpoint=…&region=…&forcePathStyle=true` or `file:///path`; wins over `dir`. */

@@ -158,6 +158,22 @@ export async function openFsBlobStore(dir: string): Promise<BlobStore> {
         throw error;
       }
     },
+    async openReader(sha256) {
+      const handle = await open(pathOf(sha256), 'r').catch((error: unknown) => {
+        if (isMissing(error)) return undefined;
+        throw error;
+      });
+      if (handle === undefined) return undefined;
+      const { size } = await handle.stat().catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
+      return {
+        size,
+        read: async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead,
+        close: () => handle.close(),
+      };
+    },
     has: async (sha256) => (await statOf(sha256)) !== undefined,
     stat: statOf,
     async delete(sha256) {
