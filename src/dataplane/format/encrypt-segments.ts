@@ -1,11 +1,13 @@
 /**
- * Cuts a plaintext stream into segments and encrypts each with AES-256-GCM, feeding the cipher chunk by chunk.
- * Memory holds at most one segment of plaintext and its ciphertext: a segment is encrypted only once it is known
- * whether more data follows, because the final-segment flag is part of its nonce.
+ * Cuts a plaintext stream into segments and encrypts each with AES-256-GCM, feeding the cipher in slices.
+ * A segment is encrypted only once it is known whether more data follows, because the final-segment flag is part of
+ * its nonce, so its plaintext waits in a segment buffer; the buffers are reused from segment to segment, so that the
+ * source's pieces are copied at once and die young (held until a segment was kept, they outlived the young
+ * generation and waited, with the ciphertext, for full garbage collections: tens of MB after sealing a large object).
  */
 import { createHash } from 'node:crypto';
-import { createSegmentCipher, MAX_SEGMENTS, type SegmentKeys } from './segment-crypto.ts';
 import type { SegmentEntry } from './manifest.ts';
+import { createSegmentCipher, MAX_SEGMENTS, TAG_LENGTH, type SegmentKeys } from './segment-crypto.ts';
 
 export type CiphertextSegment = {
   readonly index: number;
@@ -20,11 +22,17 @@ export type SegmentSink = (segment: CiphertextSegment) => Promise<void>;
 
 /**
  * A sink that hashes what it keeps anyway (a content-addressed store) and answers the SHA-256: the sealer then does
- * not hash the same bytes a second time. Such a sink keeps each segment independently of the others, so the sealer
- * encrypts the next segments while earlier ones are still being made durable (at most `HASHING_SINK_IN_FLIGHT`).
+ * not hash the same bytes a second time. It reads the ciphertext once, as `chunks` yields it (encrypted as it is
+ * read, each piece fresh and not kept by the sealer), and keeps each segment independently of the others, so the
+ * sealer goes on with the next segments while earlier ones are still being made durable (at most
+ * `HASHING_SINK_IN_FLIGHT`).
  */
 export type HashingSegmentSink = {
-  readonly keep: (segment: Omit<CiphertextSegment, 'hash'>) => Promise<string>;
+  readonly keep: (segment: {
+    readonly index: number;
+    readonly size: number;
+    readonly chunks: Iterable<Buffer>;
+  }) => Promise<string>;
 };
 
 export const HASHING_SINK_IN_FLIGHT = 3;
@@ -46,52 +54,57 @@ export async function encryptSegments(options: {
   sink: SegmentSink | HashingSegmentSink;
 }): Promise<EncryptedSegments> {
   const { keys, segmentSize, sink } = options;
-  const sinkHashes = typeof sink !== 'function';
   const entries: SegmentEntry[] = [];
   let count = 0;
   const keeping = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
-  let pending: Buffer[] = [];
+  const spare: Buffer[] = [];
+  let plaintext: Buffer = Buffer.allocUnsafeSlow(segmentSize);
   let pendingBytes = 0;
   let plaintextSize = 0;
+
+  function* encrypted(
+    cipher: ReturnType<typeof createSegmentCipher>,
+    bytes: Buffer,
+    hash?: ReturnType<typeof createHash>,
+  ): Generator<Buffer> {
+    for (let offset = 0; offset < bytes.length; offset += CIPHER_CALL) {
+      const out = cipher.update(bytes.subarray(offset, offset + CIPHER_CALL));
+      if (out.length === 0) continue;
+      hash?.update(out);
+      yield out;
+    }
+    const rest = cipher.final();
+    if (rest.length > 0) {
+      hash?.update(rest);
+      yield rest;
+    }
+    const tag = cipher.getAuthTag();
+    hash?.update(tag);
+    yield tag;
+  }
 
   const flush = async (last: boolean): Promise<void> => {
     const index = count++;
     if (index >= MAX_SEGMENTS)
       throw new RangeError(`Cannot encrypt object "${keys.objectId}": too many segments`);
     const cipher = createSegmentCipher(keys, { index, last });
-    const hash = sinkHashes ? undefined : createHash('sha256');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (const whole of pending) {
-      for (let offset = 0; offset < whole.length; offset += CIPHER_CALL) {
-        const out = cipher.update(whole.subarray(offset, offset + CIPHER_CALL));
-        if (out.length === 0) continue;
-        hash?.update(out);
-        chunks.push(out);
-        size += out.length;
-      }
-    }
-    const rest = cipher.final();
-    if (rest.length > 0) {
-      hash?.update(rest);
-      chunks.push(rest);
-      size += rest.length;
-    }
-    const tag = cipher.getAuthTag();
-    hash?.update(tag);
-    chunks.push(tag);
-    size += tag.length;
-    pending = [];
+    const bytes = plaintext.subarray(0, pendingBytes);
+    const size = pendingBytes + TAG_LENGTH;
     pendingBytes = 0;
-    if (typeof sink === 'function' && hash !== undefined) {
+    if (typeof sink === 'function') {
+      const hash = createHash('sha256');
+      const chunks = [...encrypted(cipher, bytes, hash)];
       const digest = hash.digest('hex');
       await sink({ index, hash: digest, size, chunks });
       entries[index] = { hash: digest, size };
       return;
     }
-    const kept: Promise<void> = (sink as HashingSegmentSink)
-      .keep({ index, size, chunks })
+    // The segment's plaintext stays in its buffer until the sink has read it all; the next one fills another.
+    const held = plaintext;
+    plaintext = spare.pop() ?? Buffer.allocUnsafeSlow(segmentSize);
+    const kept: Promise<void> = sink
+      .keep({ index, size, chunks: encrypted(cipher, bytes) })
       .then(
         (digest) => {
           entries[index] = { hash: digest, size };
@@ -100,21 +113,23 @@ export async function encryptSegments(options: {
           failure ??= { error };
         },
       )
-      .finally(() => keeping.delete(kept));
+      .finally(() => {
+        spare.push(held);
+        keeping.delete(kept);
+      });
     keeping.add(kept);
     while (keeping.size >= HASHING_SINK_IN_FLIGHT) await Promise.race(keeping);
     if (failure !== undefined) throw failure.error;
   };
 
   for await (const chunk of options.source) {
-    let rest = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    plaintextSize += rest.length;
-    while (rest.length > 0) {
+    plaintextSize += chunk.byteLength;
+    for (let offset = 0; offset < chunk.byteLength;) {
       if (pendingBytes === segmentSize) await flush(false);
-      const take = Math.min(rest.length, segmentSize - pendingBytes);
-      pending.push(rest.subarray(0, take));
+      const take = Math.min(chunk.byteLength - offset, segmentSize - pendingBytes);
+      plaintext.set(chunk.subarray(offset, offset + take), pendingBytes);
       pendingBytes += take;
-      rest = rest.subarray(take);
+      offset += take;
     }
   }
   // Always one final segment, even for empty plaintext: a receiver can then tell "empty" from "cut off".
