@@ -50,13 +50,6 @@ import { openBlobStore } from '../src/store/blob/open.ts';
 import { openMetadataStore } from '../src/store/metadata/open.ts';
 import { NODE_PROCESS_FLAGS } from '../src/node/spawn-node.ts';
 import { projectPath } from '../src/shared/project-root.ts';
-import {
-  createRootCertificate,
-  defaultValidity,
-  issueParticipantCertificate,
-} from '../src/trust/certificates.ts';
-import { countryOfAlpha3 } from '../src/trust/countries.ts';
-import { generateKeyPair, privateKeyToPem } from '../src/trust/keys.ts';
 import { identityFromPeerCertificate } from '../src/trust/participant-identity.ts';
 import { figure, opsPerSecond } from './report.ts';
 
@@ -140,33 +133,6 @@ type ReceiverResult = {
   syncMsPerSegment: number;
   segments: number;
 };
-
-async function pki(): Promise<Tls> {
-  const now = new Date();
-  const keys = await generateKeyPair();
-  const ca = {
-    certificate: await createRootCertificate({ federation: 'Bench', keys, now }),
-    privateKey: keys.privateKey,
-  };
-  const out: Partial<Tls> = {};
-  for (const id of ['FRA', 'DEU'] as const) {
-    const pair = await generateKeyPair();
-    const cert = await issueParticipantCertificate(ca, {
-      participantId: id,
-      country: countryOfAlpha3(id)!,
-      federation: 'Bench',
-      publicKey: pair.publicKey,
-      hosts: ['127.0.0.1'],
-      ...defaultValidity(now),
-    });
-    out[id] = {
-      key: await privateKeyToPem(pair.privateKey),
-      cert: cert.toString('pem'),
-      ca: ca.certificate.toString('pem'),
-    };
-  }
-  return out as Tls;
-}
 
 const LABEL = {
   policy: 'NATO',
@@ -594,7 +560,9 @@ export async function run(options: { scale: number }): Promise<void> {
   );
   if (size < 4096 * MIB)
     console.log('# transfer-peak-rss measured on this size; the 4 GiB goal needs --scale 16');
-  await writeFile(join(dir, 'tls.json'), JSON.stringify(await pki()));
+  // Imported here, not at the top: the owner and receiver children run a compiled copy of this file alone.
+  const { benchPki } = await import('./support/pki.ts');
+  await writeFile(join(dir, 'tls.json'), JSON.stringify(await benchPki(['FRA', 'DEU'])));
   const script = await childScript();
   console.log(
     `# owner and receiver run ${script.how} with ${script.execArgv.join(' ')}, each with its metadata store on disk as a node opens it`,

@@ -42,16 +42,9 @@ import { systemClock } from '../src/shared/clock.ts';
 import { IN_MEMORY, openMetadataStore } from '../src/store/metadata/open.ts';
 import type { MetadataStore } from '../src/store/metadata/port.ts';
 import { createScratchSchema } from '../src/store/metadata/scratch-schema.ts';
-import {
-  createRootCertificate,
-  defaultValidity,
-  issueParticipantCertificate,
-} from '../src/trust/certificates.ts';
-import { countryOfAlpha3 } from '../src/trust/countries.ts';
-import { issueCrl } from '../src/trust/crl.ts';
-import { generateKeyPair, privateKeyToPem } from '../src/trust/keys.ts';
 import { RevocationState } from '../src/trust/revocation-state.ts';
 import * as x509 from '../src/trust/x509.ts';
+import { benchPki, type BenchMaterial } from './support/pki.ts';
 import { figure, skipped } from './report.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -60,41 +53,10 @@ const DATASETS = 10;
 const WAVE = 16;
 
 type NodeName = 'FRA' | 'DEU';
-type Material = { key: string; cert: string; ca: string; crl: string; serial: string };
-type Pki = Record<NodeName, Material>;
+type Pki = Record<NodeName, BenchMaterial>;
 type Usage = { cpuMs: number; roundTrips: number; connections: number };
 type ToChild = { cmd: 'usage' } | { cmd: 'run'; count: number; provider: string } | { cmd: 'stop' };
 type FromChild = { ready: string } | { usage: Usage } | { ran: { seconds: number; finalized: number } };
-
-async function pki(): Promise<Pki> {
-  const now = new Date(Date.now() - 60_000);
-  const keys = await generateKeyPair();
-  const ca = {
-    certificate: await createRootCertificate({ federation: 'Bench', keys, now }),
-    privateKey: keys.privateKey,
-  };
-  const crl = await issueCrl(ca, { entries: [], now });
-  const out: Partial<Pki> = {};
-  for (const id of ['FRA', 'DEU'] as const) {
-    const pair = await generateKeyPair();
-    const cert = await issueParticipantCertificate(ca, {
-      participantId: id,
-      country: countryOfAlpha3(id)!,
-      federation: 'Bench',
-      publicKey: pair.publicKey,
-      hosts: ['127.0.0.1'],
-      ...defaultValidity(now),
-    });
-    out[id] = {
-      key: await privateKeyToPem(pair.privateKey),
-      cert: cert.toString('pem'),
-      ca: ca.certificate.toString('pem'),
-      crl,
-      serial: cert.serialNumber,
-    };
-  }
-  return out as Pki;
-}
 
 /** The provider's catalog: labelled datasets releasable to both nations, each with one offer to use it. */
 function dataset(i: number): CatalogDataset {
@@ -408,7 +370,7 @@ async function measure(options: {
 }
 
 export async function run(options: { scale: number }): Promise<void> {
-  const tls = await pki();
+  const tls = await benchPki(['FRA', 'DEU']);
   const pglite = await measure({
     label: 'negotiations-pglite',
     tls,
