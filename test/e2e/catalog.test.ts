@@ -23,6 +23,8 @@ import {
   type NodeProcess,
 } from './support/federation.ts';
 import { putContent } from './support/management.ts';
+import { validateDspMessage } from '../../src/protocol/validate.ts';
+import { SCENARIOS, type CatalogScenario } from '../conformance/scenarios.ts';
 
 const ALICE = { nationality: 'FRA', clearances: { NATO: 'NATO SECRET' }, coi: [], roles: ['publisher'] };
 const CONTEXT = ['https://w3id.org/dspace/2025/1/context.jsonld'];
@@ -281,6 +283,45 @@ describe('the catalog of a node process', () => {
     assert.equal(second.headers.link, undefined);
     assert.notDeepEqual(ids(first.json), ids(second.json));
   });
+
+  // The DSP TCK catalog scenarios (test/conformance/scenarios.ts), the node as provider behind its mutual TLS: each
+  // answer must validate against the DSP 2025-1 schemas, and an unknown dataset must answer an error status.
+  for (const scenario of SCENARIOS.filter((s): s is CatalogScenario => s.protocol === 'catalog')) {
+    test(`DSP TCK ${scenario.id} (node as ${scenario.role}): ${scenario.title}`, async () => {
+      for (const step of scenario.steps) {
+        const datasetUrl = (id: string) =>
+          `${node?.run.protocolUrl}/dsp/catalog/datasets/${encodeURIComponent(id)}`;
+        const credentials = creds.DEU ?? { ca: '' };
+        switch (step.action) {
+          case 'catalog-request': {
+            const request = { '@context': CONTEXT, '@type': 'CatalogRequestMessage' };
+            assert.equal(validateDspMessage('CatalogRequestMessage', request).ok, true);
+            const answer = await catalogOf('DEU');
+            assert.equal(answer.status, 200, answer.body);
+            const valid = validateDspMessage('Catalog', answer.json);
+            assert.ok(valid.ok, valid.ok ? '' : valid.detail);
+            assert.ok(ids(answer.json).includes('urn:uuid:fra-deu'));
+            break;
+          }
+          case 'dataset-request': {
+            const answer = await dsp({ url: datasetUrl('urn:uuid:fra-deu'), credentials, method: 'GET' });
+            assert.equal(answer.status, 200, answer.body);
+            const valid = validateDspMessage('Dataset', JSON.parse(answer.body));
+            assert.ok(valid.ok, valid.ok ? '' : valid.detail);
+            break;
+          }
+          case 'unknown-dataset-request': {
+            const answer = await dsp({ url: datasetUrl('urn:uuid:nowhere'), credentials, method: 'GET' });
+            assert.equal(answer.status, 404, answer.body);
+            break;
+          }
+          case 'version-request':
+            assert.fail('Cannot run a metadata step in a catalog scenario');
+        }
+        assert.equal(step.expect, step.action === 'unknown-dataset-request' ? 'error' : 'ok');
+      }
+    });
+  }
 
   test('the management catalog searches and lists the datasets, and the OpenAPI document describes them', async () => {
     const found = await api('/v1/catalog?q=fuel%20fra-deu');
