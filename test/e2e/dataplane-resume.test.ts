@@ -18,8 +18,8 @@ import {
   waitFor,
   type NodeProcess,
 } from './support/federation.ts';
-import { negotiationEnd, putContent, sensorDataset } from './support/management.ts';
 import { pinProtocolPort } from './support/nodes.ts';
+import { pushFlow } from './support/push-flow.ts';
 
 const MIB = 1024 * 1024;
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -75,44 +75,13 @@ describe('a pull resumes after a restart of the owner or of the consumer', () =>
 
   /** Publishes a dataset with `content`, negotiates it and starts a pull; answers the consumer's transfer pid. */
   async function startPull(name: string, content: Buffer): Promise<string> {
-    const target = `urn:uuid:00000000-0000-4000-8000-00000000${name}`;
-    const offer = { '@type': 'Offer', '@id': `urn:uuid:offer-${name}`, permission: [{ action: 'use' }] };
-    const published = await api('FRA', {
-      path: '/datasets',
-      body: sensorDataset({ id: target, title: `Recording ${name}`, offer }),
-    });
-    assert.equal(published.status, 201, published.bytes.toString());
-    const put = await putContent({
-      node: nodes.FRA,
-      token: tokens.get('FRA') ?? '',
-      datasetId: target,
-      body: content,
-    });
-    assert.equal(put.status, 201, await put.text());
-    const negotiation = await api('DEU', {
-      path: '/negotiations',
-      body: {
-        provider: 'FRA',
-        providerAddress: `${nodes.FRA?.run.protocolUrl}/dsp`,
-        offer: { ...offer, target },
-      },
-    });
-    assert.equal(negotiation.status, 201, negotiation.bytes.toString());
-    const pid = String(negotiation.json().pid);
-    const state = await negotiationEnd(async () =>
-      String((await api('DEU', { path: `/negotiations/${encodeURIComponent(pid)}` })).json().state),
-    );
-    assert.equal(state, 'FINALIZED');
-    const agreements = (await api('DEU', { path: '/agreements' })).json().items as {
-      target: string;
-      agreement: { '@id': string };
-    }[];
+    const agreementId = await pushFlow({ nodes, tokens }).agreementFor(`0${name}`, content);
     const transfer = await api('DEU', {
       path: '/transfers',
       body: {
         provider: 'FRA',
         providerAddress: `${nodes.FRA?.run.protocolUrl}/dsp`,
-        agreementId: agreements.find((a) => a.target === target)?.agreement['@id'],
+        agreementId,
         format: 'HttpData-PULL',
       },
     });
