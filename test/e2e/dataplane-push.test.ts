@@ -19,9 +19,11 @@ import {
   startNodeProcess,
   stopNodeProcess,
   tempDir,
+  waitFor,
   type NodeProcess,
 } from './support/federation.ts';
 import { pinProtocolPort } from './support/nodes.ts';
+import { cuttingProxy } from '../integration/dataplane/harness.ts';
 import { pushFlow, pushUserToken, putAs, writePushUsers, type TransferView } from './support/push-flow.ts';
 
 const MIB = 1024 * 1024;
@@ -250,7 +252,11 @@ describe('push transfers between node processes', () => {
   test('a push suspended by the consumer and resumed sends only the segments still missing', async () => {
     const content = randomBytes(64 * MIB + 5);
     const agreementId = await agreementFor('0a02', content);
-    const own = await startPush(agreementId);
+    // Through a link of 16 MiB/s the push takes seconds, so the suspension surely lands while segments are missing.
+    const deuPort = Number(new URL(nodes.DEU?.run.protocolUrl ?? '').port);
+    const slowLink = await cuttingProxy(deuPort, () => undefined, { bytesPerSecond: 16 * MIB });
+    after(() => slowLink.close());
+    const own = await startPush(agreementId, `https://127.0.0.1:${slowLink.port}/dataplane`);
     const heldAtSuspension = await partWay(own.pid);
     const suspended = await api('DEU', {
       path: `/transfers/${encodeURIComponent(own.pid)}/suspend`,
@@ -266,11 +272,19 @@ describe('push transfers between node processes', () => {
     const held = (await progressOf(own.pid)).segments;
     assert.ok(held.received >= heldAtSuspension && held.received < held.total, JSON.stringify(held));
 
+    // The provider's push notices a suspension by watching its transfer's state (every 250 ms): a resumption sooner
+    // than that would find the first attempt still running, and there would be no resumed attempt to look at.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const resumed = await api('DEU', { path: `/transfers/${encodeURIComponent(own.pid)}/resume`, body: {} });
     assert.equal(resumed.status, 200, resumed.bytes.toString());
     await bothIn('COMPLETED', { consumer: own.pid, agreementId });
+    // The provider's log reaches the test through a pipe, possibly after the state it led to.
+    await waitFor(async () => attemptsOf(theirs.pid).length >= 2, {
+      timeoutMs: 15_000,
+      intervalMs: 25,
+      what: `a second push attempt of ${theirs.pid} in FRA's log, after ${JSON.stringify(attemptsOf(theirs.pid))}`,
+    });
     const attempts = attemptsOf(theirs.pid);
-    assert.ok(attempts.length >= 2, JSON.stringify(attempts));
     const last = attempts[attempts.length - 1];
     assert.ok(last !== undefined && last.held >= held.received, JSON.stringify({ attempts, held }));
     assert.equal(last.missing + last.held, held.total);

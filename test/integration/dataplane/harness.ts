@@ -253,7 +253,15 @@ export async function twoNodes() {
  * A loopback TCP proxy to `port`. `cutAfter(n)` decides, per connection number n (from 0), after how many bytes
  * in either direction that connection is destroyed (undefined: never).
  */
-export async function cuttingProxy(port: number, cutAfter: (connection: number) => number | undefined) {
+/**
+ * A loopback TCP relay to `port` that cuts connection n after `cutAfter(n)` bytes (never if undefined) and, given
+ * `bytesPerSecond`, relays no faster than that in each direction: a link slow enough that a test can act mid-transfer.
+ */
+export async function cuttingProxy(
+  port: number,
+  cutAfter: (connection: number) => number | undefined,
+  options: { bytesPerSecond?: number } = {},
+) {
   let connections = 0;
   let cuts = 0;
   const sockets = new Set<Socket>();
@@ -265,6 +273,7 @@ export async function cuttingProxy(port: number, cutAfter: (connection: number) 
     let relayed = 0;
     // Bytes are counted in both directions, so a push (upload) is cut as well as a pull (download).
     const relay = (from: Socket, to: Socket) => {
+      let waiting = false;
       from.on('data', (chunk: Buffer) => {
         relayed += chunk.length;
         if (limit !== undefined && relayed > limit) {
@@ -273,9 +282,22 @@ export async function cuttingProxy(port: number, cutAfter: (connection: number) 
           target.destroy();
           return;
         }
-        if (!to.write(chunk)) from.pause();
+        const full = !to.write(chunk);
+        if (options.bytesPerSecond !== undefined) {
+          from.pause();
+          waiting = true;
+          setTimeout(
+            () => {
+              waiting = false;
+              if (!to.writableNeedDrain) from.resume();
+            },
+            (chunk.length / options.bytesPerSecond) * 1000,
+          );
+        } else if (full) from.pause();
       });
-      to.on('drain', () => from.resume());
+      to.on('drain', () => {
+        if (!waiting) from.resume();
+      });
     };
     relay(client, target);
     relay(target, client);
