@@ -38,6 +38,7 @@ export async function run(_options: BenchOptions): Promise<void> {
       ['sources run through the tsx loader instead of compiled', { home, env: { FOEDERA_RUN_SOURCES: '1' } }],
       ['PGlite WebAssembly optimised by TurboFan too', { home, env: { FOEDERA_WASM_TIER_UP: '1' } }],
       ["V8's default 16 MB semi-spaces and four helper threads", { home, nodeFlags: [] }],
+      ["PGlite's whole 6 MB file bundle kept", { home, env: { FOEDERA_KEEP_PGLITE_BUNDLE: '1' } }],
     ];
     for (const [what, options] of undone) {
       const other = await idle(options);
@@ -88,7 +89,7 @@ async function idle(options: {
  * the module's initial size), PGlite's code compiled by Liftoff (V8's one executable mapping for WebAssembly code,
  * of several MB; JavaScript code lives in the heap's own small pages), the V8 heap (committed, as the node reports
  * it), and the rest: malloc, including what PGlite keeps of its package (the 9 MB WebAssembly module V8
- * holds, the 6 MB file system bundle Emscripten serves share/ from).
+ * holds, and the 1 MB of its file system bundle that an open cluster reads).
  */
 async function residentParts(
   pid: number | undefined,
@@ -116,6 +117,6 @@ async function residentParts(
     'PGlite WebAssembly memory': wasm,
     'PGlite compiled code': wasmCode,
     'V8 heap': heapCommitted,
-    'malloc (PGlite module and files) and other': Math.max(0, anonymous - heapCommitted),
+    'malloc (PGlite module) and other': Math.max(0, anonymous - heapCommitted),
   };
 }

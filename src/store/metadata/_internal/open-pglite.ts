@@ -10,6 +10,7 @@ import { lockDataDir } from './dir-lock.ts';
 import { loadMemoryTemplate, saveMemoryTemplate } from './memory-template.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { PglitePool } from './pglite-pool.ts';
+import { readPgliteBundle, releasePgliteBundle } from './release-pglite-bundle.ts';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -110,8 +111,12 @@ export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
   let pglite: PGlite;
   try {
     const template = path === IN_MEMORY ? await loadMemoryTemplate() : undefined;
+    // FOEDERA_KEEP_PGLITE_BUNDLE=1 leaves PGlite to read and keep its whole bundle (the benchmark's comparison).
+    const releaseBundle = process.env['FOEDERA_KEEP_PGLITE_BUNDLE'] !== '1';
     pglite = await PGlite.create({
       ...pgliteOptions(path),
+      // Read here so that its memory can be handed back once PGlite has started (see release-pglite-bundle.ts).
+      ...(releaseBundle ? { fsBundle: (await readPgliteBundle()) as Blob } : {}),
       ...(template === undefined ? {} : { loadDataDir: template }),
     });
     if (path === IN_MEMORY && template === undefined) await saveMemoryTemplate(pglite);
@@ -119,6 +124,7 @@ export async function openPgliteStore(dataDir: string): Promise<MetadataStore> {
       await pglite.query('select 1');
       await markComplete(path);
     }
+    if (releaseBundle) releasePgliteBundle(pglite);
   } catch (error) {
     await unlock();
     const hint =
