@@ -56,12 +56,13 @@ test('accessRequest() addresses the publisher at its DSP address with the catalo
   assert.deepEqual(built.body.offer.permission, (dataset.offers[0] as { permission: unknown }).permission);
 });
 
-test('accessRequest() says why it cannot ask: unknown peer address, own dataset', () => {
+test('accessRequest() leaves an unknown peer address to the node, and says why it cannot ask for its own dataset', () => {
   assert.ok(item !== undefined);
   const offerId = item.offers[0]?.id ?? '';
   const unknown = accessRequest({ item, offerId, peers: {} });
-  assert.ok(!unknown.ok);
-  assert.match(unknown.reason, /does not know where FRA listens/);
+  assert.ok(unknown.ok);
+  assert.ok(StartNegotiation.Check(unknown.body));
+  assert.equal('providerAddress' in unknown.body, false);
   const { peer: _peer, ...own } = item;
   const self = accessRequest({ item: own, offerId, peers });
   assert.ok(!self.ok);
@@ -98,7 +99,11 @@ test('transferRequest() pulls under the agreement of a finalized negotiation thi
   });
   assert.equal(transferRequest(provider, peers).ok, false);
   assert.equal(transferRequest(open, peers).ok, false);
-  assert.equal(transferRequest(row, {}).ok, false);
+  // Without the provider in the peer book, the node sends the transfer where it negotiated the agreement.
+  assert.deepEqual(transferRequest(row, {}), {
+    ok: true,
+    body: { provider: 'FRA', agreementId: 'a1', format: 'HttpData-PULL' },
+  });
 });
 
 test('a login link hands over the token and the peers; malformed peers are dropped', () => {

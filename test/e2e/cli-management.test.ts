@@ -244,7 +244,7 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
     assert.match(refused.stderr, /in state FINALIZED \(invalid-transition, HTTP 409\)/);
   });
 
-  test('transfer start --wait COMPLETED pulls the content under the agreement; received lists it', async () => {
+  test('transfer start --wait COMPLETED pulls the content under the agreement (sent where it was negotiated, no --address); received lists it', async () => {
     const completed = json<{ pid: string; state: string; agreementId: string; format: string }>(
       await foedera(
         'transfer',
@@ -252,8 +252,6 @@ describe('foedera management verbs against running nodes', { timeout: 900_000 },
         ...asDeu(),
         '--agreement',
         agreementId,
-        '--address',
-        fra?.run.protocolUrl ?? '',
         '--wait',
         'COMPLETED',
         '--timeout',

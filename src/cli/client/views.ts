@@ -115,7 +115,8 @@ export type StartNegotiationInput = {
 
 export type StartTransferInput = {
   provider: string;
-  providerAddress: string;
+  /** Absent: the node sends it where it negotiated the agreement. */
+  providerAddress?: string;
   agreementId: string;
   format: string;
 };

@@ -129,7 +129,7 @@ function addWait(command: Command): Command {
 }
 
 type StartOptions = ApiOptions &
-  WaitOptions & { agreement: string; address: string; provider?: string; format?: string; push?: boolean };
+  WaitOptions & { agreement: string; address?: string; provider?: string; format?: string; push?: boolean };
 
 const PULL_FORMAT = 'HttpData-PULL';
 const PUSH_FORMAT = 'HttpData-PUSH';
@@ -160,16 +160,16 @@ export function registerTransfer(program: Command): void {
       name: 'start',
       description: 'Start a transfer under an agreement this node holds as consumer',
       examples: [
-        'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --address https://127.0.0.1:8443 --wait',
+        'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --wait',
         'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --format HttpData-PULL --address https://fra.example.eu:8443 --wait COMPLETED',
         'foedera transfer start --home fed/DEU --user dora --agreement urn:uuid:9d2b… --push --address https://fra.example.eu:8443 --wait COMPLETED',
       ],
     }),
   )
     .requiredOption('--agreement <id>', 'the agreement the transfer is under')
-    .requiredOption(
+    .option(
       '--address <url>',
-      "the provider's protocol endpoint (https://host:port, /dsp added if absent)",
+      "the provider's protocol endpoint (https://host:port, /dsp added if absent; default: the one the agreement was negotiated with)",
     )
     .option('--provider <id>', 'provider participant id (default: the agreement’s provider)')
     .option(
@@ -178,7 +178,7 @@ export function registerTransfer(program: Command): void {
     )
     .option('--push', `the provider pushes the data into this node (format ${PUSH_FORMAT})`)
     .action(async (options: StartOptions) => {
-      const providerAddress = dspAddress(options.address);
+      const providerAddress = options.address === undefined ? undefined : dspAddress(options.address);
       waitTarget(options.wait);
       if (options.push === true && options.format !== undefined && options.format !== PUSH_FORMAT) {
         throw new InvalidInputError('push', `Invalid --push with --format "${options.format}": choose one`);
@@ -192,7 +192,7 @@ export function registerTransfer(program: Command): void {
           : (options.format ?? (await formatFor(client, { target: agreement.target, provider })));
       const first = await client.startTransfer({
         provider,
-        providerAddress,
+        ...(providerAddress === undefined ? {} : { providerAddress }),
         agreementId: agreement.agreementId,
         format,
       });

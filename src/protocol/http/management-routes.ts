@@ -108,7 +108,12 @@ const StartNegotiation = Type.Object({
 });
 const StartTransfer = Type.Object({
   provider: Type.String({ minLength: 1 }),
-  providerAddress: Type.String({ pattern: '^https?://' }),
+  providerAddress: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: "The provider's DSP endpoint; default the one the agreement was negotiated with",
+    }),
+  ),
   agreementId: Type.String({ minLength: 1 }),
   format: Type.String({
     minLength: 1,
@@ -181,6 +186,21 @@ function negotiationRow(row: {
     ...(agreement_id === null ? {} : { agreementId: agreement_id }),
     ...(reason === undefined ? {} : { reason }),
   };
+}
+
+/** Where this node, as consumer, negotiated `agreementId`: the provider's DSP endpoint a transfer goes to by default. */
+async function negotiatedAddress(
+  db: ProtocolDeps['store']['db'],
+  agreementId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('dsp_agreement as a')
+    .innerJoin('dsp_negotiation as n', 'n.pid', 'a.negotiation_pid')
+    .where('a.agreement_id', '=', agreementId)
+    .where('n.role', '=', 'consumer')
+    .select('n.counterparty_address')
+    .executeTakeFirst();
+  return row?.counterparty_address;
 }
 
 export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPluginAsync {
@@ -340,6 +360,14 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       { schema: { body: StartTransfer } },
       async (request, reply) => {
         const { pushEndpoint, ...body } = request.body;
+        const providerAddress =
+          body.providerAddress ?? (await negotiatedAddress(protocol.store.db, body.agreementId));
+        if (providerAddress === undefined) {
+          return refuse(reply, {
+            reason: 'unknown-provider-address',
+            detail: `Cannot start a transfer under "${body.agreementId}": no providerAddress given, and this node negotiated no such agreement as consumer to take the provider's address from`,
+          });
+        }
         // A push DataAddress names the consumer's process, so its id is chosen before the process is opened.
         const consumerPid = protocol.newPid();
         const dataAddress = deps.requestAddressFor?.({
@@ -355,6 +383,7 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
         }
         const started = await startTransfer(protocol, {
           ...body,
+          providerAddress,
           consumerPid,
           ...(dataAddress === undefined ? {} : { dataAddress }),
           actor: deps.actorOf(request),

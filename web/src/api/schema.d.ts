@@ -668,7 +668,8 @@ export interface paths {
         content: {
           'application/json': {
             provider: string;
-            providerAddress: string;
+            /** @description The provider's DSP endpoint; default the one the agreement was negotiated with */
+            providerAddress?: string;
             agreementId: string;
             /**
              * @description `HttpData-PULL`: this node pulls from the data plane the provider names when it starts; `HttpData-PUSH`: the provider pushes into this node's data plane

@@ -1,6 +1,7 @@
 /**
  * The body of `POST /v1/negotiations` for one offer of a dataset found in the federated catalog: the publisher as a
- * participant id, its DSP address from the peer book, and the catalog's offer with the dataset as its target (a
+ * participant id, its DSP address when the peer book has one (else the node takes the one the publisher's catalog
+ * named when the federated catalog fetched it), and the catalog's offer with the dataset as its target (a
  * catalog carries offers without a target; the contract request names it). When the offer permits named purposes,
  * the request declares the one the user chose as `purpose eq "…"`, which the provider decides on.
  */
@@ -70,11 +71,6 @@ export function accessRequest(options: {
   if (item.peer === undefined)
     return { ok: false, reason: 'This node publishes the dataset itself: there is nothing to negotiate' };
   const providerAddress = peers[provider];
-  if (providerAddress === undefined)
-    return {
-      ok: false,
-      reason: `This browser does not know where ${provider} listens: add its protocol address under Peers`,
-    };
   const offer = item.offers.find((o) => o.id === offerId);
   if (offer === undefined) return { ok: false, reason: `The dataset has no offer "${offerId}"` };
   const purposes = offerPurposes(offer.policy);
@@ -86,7 +82,7 @@ export function accessRequest(options: {
     ok: true,
     body: {
       provider,
-      providerAddress,
+      ...(providerAddress === undefined ? {} : { providerAddress }),
       offer: { ...asked, '@type': 'Offer', '@id': offer.id, target: item.id },
     },
   };

@@ -1,6 +1,6 @@
 /**
  * The body of `POST /v1/transfers` for a finalized negotiation this node asked for: the provider, its DSP address
- * from the peer book, the agreement, and the transfer type: a pull (what the demo's distributions offer), or a push
+ * when the peer book has one (else the node sends it where it negotiated the agreement), the agreement, and the transfer type: a pull (what the demo's distributions offer), or a push
  * of the data by the provider into this node's data plane.
  */
 import type { paths } from '../api/schema.d.ts';
@@ -22,16 +22,11 @@ export function transferRequest(
   if (row.role === 'provider')
     return { ok: false, reason: 'The consumer starts a transfer, not the provider' };
   const providerAddress = peers[row.counterparty];
-  if (providerAddress === undefined)
-    return {
-      ok: false,
-      reason: `This browser does not know where ${row.counterparty} listens: add it under Peers`,
-    };
   return {
     ok: true,
     body: {
       provider: row.counterparty,
-      providerAddress,
+      ...(providerAddress === undefined ? {} : { providerAddress }),
       agreementId: row.agreementId,
       format: flow === 'pull' ? PULL : PUSH,
     },
