@@ -66,7 +66,8 @@ export function runJob(options: {
         stackSizeMb: 4,
       },
       env: {},
-      execArgv: [],
+      // node:wasi announces itself as experimental on every job; an operator's log is no place for that notice.
+      execArgv: ['--disable-warning=ExperimentalWarning'],
       stdout: true,
       stderr: true,
     });
