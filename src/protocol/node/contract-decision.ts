@@ -7,7 +7,9 @@
  * constraint of the requested offer). A dataset or offer this node does not hold, an offer it cannot enforce, or a
  * consumer whose nation it does not know is a denial with its reason; nothing reaches an agreement without a permit.
  */
-import { getDataset } from '../../catalog/index.ts';
+import type { Transaction } from 'kysely';
+import { getDataset, type CatalogDataset } from '../../catalog/index.ts';
+import type { Database } from '../../store/metadata/database.ts';
 import { compilePolicy, decide } from '../../policy/index.ts';
 import type { Constraint, MessageOffer } from '../messages/odrl.ts';
 import { agreementFrom, type ContractDecision, type ContractDecisionPort } from '../service/deciders.ts';
@@ -42,9 +44,27 @@ export function declaredPurpose(offer: MessageOffer): string | undefined {
   return undefined;
 }
 
+// A decision batch answers many requests in one transaction, often on the same dataset: each dataset is read once per
+// transaction, so all the batch's decisions see it as one read.
+const readIn = new WeakMap<Transaction<Database>, Map<string, Promise<CatalogDataset | undefined>>>();
+
+function datasetIn(trx: Transaction<Database>, id: string): Promise<CatalogDataset | undefined> {
+  let read = readIn.get(trx);
+  if (read === undefined) {
+    read = new Map();
+    readIn.set(trx, read);
+  }
+  let dataset = read.get(id);
+  if (dataset === undefined) {
+    dataset = getDataset(trx, id);
+    read.set(id, dataset);
+  }
+  return dataset;
+}
+
 export function policyContractDecision(options: ContractDecisionOptions): ContractDecisionPort {
   return async ({ consumer, consumerCountry, offer, now, trx }) => {
-    const dataset = await getDataset(trx, offer.target);
+    const dataset = await datasetIn(trx, offer.target);
     if (dataset === undefined) {
       return deny('unknown-dataset', `Dataset "${offer.target}" is not in the catalog of "${options.node}"`);
     }

@@ -4,10 +4,12 @@
 // shared collector, the entries go in one append and the whole group commits once. Each step still commits with its
 // audit record and nothing is answered before that commit. If the shared transaction fails (a lost race on a unique
 // index, a bug in one step), it is rolled back and each of its steps runs again in a transaction of its own, so that
-// one step's failure is its own.
+// one step's failure is its own. A step that names the process it will lock lets the group lock all of them in one
+// statement before the steps run (`_locked-rows.ts`).
 import type { Transaction } from 'kysely';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
+import { lockAhead, type ProcessKey } from './_locked-rows.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
@@ -17,6 +19,7 @@ export type GroupedStep<T> = (trx: Trx, audit: AuditEntryInput[]) => Promise<T>;
 
 type Queued = {
   step: GroupedStep<unknown>;
+  locks: ProcessKey | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -50,6 +53,8 @@ async function drain(deps: ProtocolDeps, group: Group): Promise<void> {
       values = await deps.store.transaction(async (trx) => {
         const audit: AuditEntryInput[] = [];
         const out: unknown[] = [];
+        const keys = batch.flatMap((queued) => (queued.locks === undefined ? [] : [queued.locks]));
+        if (keys.length > 1) await lockAhead(trx, keys);
         for (const queued of batch) out.push(await queued.step(trx, audit));
         if (audit.length > 0) await deps.audit(trx, audit);
         return out;
@@ -64,15 +69,18 @@ async function drain(deps: ProtocolDeps, group: Group): Promise<void> {
   group.running = false;
 }
 
-/** Runs `step` in the next transaction of this node's group commit; resolves once that transaction has committed. */
-export function groupedStep<T>(deps: ProtocolDeps, step: GroupedStep<T>): Promise<T> {
+/**
+ * Runs `step` in the next transaction of this node's group commit; resolves once that transaction has committed.
+ * `locks` names the process the step locks first, if it knows it beforehand.
+ */
+export function groupedStep<T>(deps: ProtocolDeps, step: GroupedStep<T>, locks?: ProcessKey): Promise<T> {
   let group = groups.get(deps);
   if (group === undefined) {
     group = { queue: [], running: false };
     groups.set(deps, group);
   }
   const promise = new Promise<T>((resolve, reject) => {
-    group.queue.push({ step, resolve: resolve as (value: unknown) => void, reject });
+    group.queue.push({ step, locks, resolve: resolve as (value: unknown) => void, reject });
   });
   if (!group.running) {
     group.running = true;

@@ -5,6 +5,7 @@ import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { groupedStep, type GroupedStep } from './_grouped-steps.ts';
+import { takeLocked, type ProcessKey } from './_locked-rows.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
@@ -29,9 +30,14 @@ export async function opening<T>(attempt: () => Promise<T>): Promise<T> {
  */
 export async function inTransaction<T>(
   deps: ProtocolDeps,
-  options: { trx: Trx | undefined; audit?: AuditEntryInput[] | undefined; step: GroupedStep<T> },
+  options: {
+    trx: Trx | undefined;
+    audit?: AuditEntryInput[] | undefined;
+    step: GroupedStep<T>;
+    locks?: ProcessKey;
+  },
 ): Promise<T> {
-  if (options.trx === undefined) return groupedStep(deps, options.step);
+  if (options.trx === undefined) return groupedStep(deps, options.step, options.locks);
   if (options.audit !== undefined) return options.step(options.trx, options.audit);
   const audit: AuditEntryInput[] = [];
   const value = await options.step(options.trx, audit);
@@ -39,11 +45,13 @@ export async function inTransaction<T>(
   return value;
 }
 
-/** The process `pid` under a row lock, for one step. */
-export function lockProcess<K extends keyof Rows>(
+/** The process `pid` under a row lock, for one step (locked ahead by its group, or now). */
+export async function lockProcess<K extends keyof Rows>(
   trx: Trx,
   options: { table: K; pid: string },
 ): Promise<Selectable<Rows[K]> | undefined> {
+  const ahead = takeLocked(trx, options.table, options.pid);
+  if (ahead !== undefined) return ahead as Selectable<Rows[K]>;
   return (trx as unknown as Transaction<Rows>)
     .selectFrom(options.table as 'dsp_negotiation')
     .selectAll()

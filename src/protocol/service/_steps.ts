@@ -8,6 +8,7 @@ import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { Negotiation, NegotiationEffect } from '../negotiation/negotiation.ts';
 import { ownPid } from '../store/rows.ts';
+import { forgetLocked } from './_locked-rows.ts';
 import '../store/tables.ts';
 import type { Transfer, TransferEffect } from '../transfer/transfer.ts';
 import type { ProtocolDeps } from './ports.ts';
@@ -96,11 +97,20 @@ async function auditStep(
   else step.collector.push(entry);
 }
 
+/**
+ * Persists a negotiation step; false when `ifAbsent` found the process already opened (nothing written, nothing
+ * audited).
+ */
 export async function persistNegotiation(
   trx: Trx,
   deps: ProtocolDeps,
   step: {
     created: boolean;
+    /**
+     * An opening whose only write is its process row: inserted unless a process with the same unique key (the
+     * counterparty's id for it) exists or is being inserted, instead of looking for one first.
+     */
+    ifAbsent?: boolean;
     after: Negotiation;
     effects: readonly NegotiationEffect[];
     actor: string;
@@ -113,8 +123,10 @@ export async function persistNegotiation(
     outcome?: unknown;
     /** Where to leave the step's audit entry instead of appending it at once. */
     audit?: AuditEntryInput[];
+    /** Further writes that commit with this step, sent in its statement (the delivery its acknowledgement settles). */
+    alongside?: readonly RawBuilder<unknown>[];
   },
-): Promise<void> {
+): Promise<boolean> {
   const now = deps.clock();
   const { after } = step;
   const pid = ownPid(after);
@@ -155,6 +167,7 @@ export async function persistNegotiation(
   if (sends.length > 0) {
     statements.push(enqueue({ process: 'negotiation', pid, counterparty: after.counterparty, sends, now }));
   }
+  statements.push(...(step.alongside ?? []));
   const outcome = step.outcome === undefined ? sql`` : sql`, outcome = ${json(step.outcome)}`;
   const country = step.counterpartyCountry ?? null;
   // The process row goes first: the agreement refers to it.
@@ -175,7 +188,19 @@ export async function persistNegotiation(
             ${country === null ? sql`` : sql`, counterparty_country = ${country}`}${outcome}
           where pid = ${pid}`,
   );
-  await runAsOne(trx, statements);
+  forgetLocked(trx, 'dsp_negotiation', pid);
+  if (step.ifAbsent === true) {
+    const [only, ...more] = statements;
+    if (!step.created || only === undefined || more.length > 0) {
+      throw new Error(
+        `Cannot open negotiation "${pid}" if absent: its step writes more than its process row`,
+      );
+    }
+    const inserted = await sql`${only} on conflict do nothing returning pid`.execute(trx);
+    if (inserted.rows.length === 0) return false;
+  } else {
+    await runAsOne(trx, statements);
+  }
   await auditStep(trx, deps, {
     collector: step.audit,
     process: 'negotiation',
@@ -186,6 +211,7 @@ export async function persistNegotiation(
     what: step.what,
     about: { target: after.offer.target },
   });
+  return true;
 }
 
 export async function persistTransfer(
@@ -201,6 +227,8 @@ export async function persistTransfer(
     outcome?: unknown;
     /** Where to leave the step's audit entry instead of appending it at once. */
     audit?: AuditEntryInput[];
+    /** Further writes that commit with this step, sent in its statement (the delivery its acknowledgement settles). */
+    alongside?: readonly RawBuilder<unknown>[];
   },
 ): Promise<void> {
   const now = deps.clock();
@@ -233,6 +261,8 @@ export async function persistTransfer(
   if (sends.length > 0) {
     statements.push(enqueue({ process: 'transfer', pid, counterparty: after.counterparty, sends, now }));
   }
+  statements.push(...(step.alongside ?? []));
+  forgetLocked(trx, 'dsp_transfer', pid);
   await runAsOne(trx, statements);
   await auditStep(trx, deps, {
     collector: step.audit,

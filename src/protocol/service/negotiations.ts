@@ -3,7 +3,7 @@
  * the step (state, outbox, agreement, owed decision, audit) in one transaction. Refusals are values; the HTTP edge
  * maps them to DSP errors.
  */
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
@@ -85,6 +85,35 @@ async function openNegotiation(
   const theirs = options.role === 'provider' ? 'consumerPid' : 'providerPid';
   return opening(() =>
     groupedStep(deps, async (trx, audit): Promise<NegotiationOutcome> => {
+      const pid = deps.newPid();
+      const start = options.receive({ pid, digest });
+      const step = (ifAbsent: boolean) =>
+        start.ok &&
+        persistNegotiation(trx, deps, {
+          created: true,
+          ifAbsent,
+          after: start.value.negotiation,
+          effects: start.value.effects,
+          actor: `participant:${options.counterparty}`,
+          what: options.message['@type'],
+          audit,
+          ...(options.counterpartyCountry === undefined
+            ? {}
+            : { counterpartyCountry: options.counterpartyCountry }),
+        });
+      const opened = () =>
+        start.ok
+          ? ok({
+              pid,
+              negotiation: start.value.negotiation,
+              created: true,
+              owes: owedBy(start.value.effects),
+            })
+          : start;
+      // An opening that writes only its process row tries the insert first: the unique index finds a redelivery.
+      if (start.ok && start.value.effects.every((e) => e.type === 'decide') && (await step(true))) {
+        return opened();
+      }
       const existing = await findOpened(trx, {
         table: 'dsp_negotiation',
         role: options.role,
@@ -102,26 +131,9 @@ async function openNegotiation(
           `Cannot open a negotiation: ${theirs} "${options.theirPid}" already names negotiation "${existing.pid}"`,
         );
       }
-      const pid = deps.newPid();
-      const start = options.receive({ pid, digest });
       if (!start.ok) return start;
-      await persistNegotiation(trx, deps, {
-        created: true,
-        after: start.value.negotiation,
-        effects: start.value.effects,
-        actor: `participant:${options.counterparty}`,
-        what: options.message['@type'],
-        audit,
-        ...(options.counterpartyCountry === undefined
-          ? {}
-          : { counterpartyCountry: options.counterpartyCountry }),
-      });
-      return ok({
-        pid,
-        negotiation: start.value.negotiation,
-        created: true,
-        owes: owedBy(start.value.effects),
-      });
+      await step(false);
+      return opened();
     }),
   );
 }
@@ -166,44 +178,48 @@ export async function receiveNegotiationMessage(
   options: { participant: string; pid: string; message: NegotiationMessage; peerCertificate?: string },
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
-  return groupedStep(deps, async (trx, audit): Promise<NegotiationOutcome> => {
-    const row = await lock(trx, options.pid);
-    if (row === undefined || row.counterparty !== options.participant) {
-      return err('not-found', `Cannot find negotiation "${options.pid}"`);
-    }
-    const before = negotiationFromRow(row);
-    const named = before.role === 'provider' ? options.message.providerPid : options.message.consumerPid;
-    if (named !== undefined && named !== options.pid) {
-      return err(
-        'pid-mismatch',
-        `Cannot apply ${signalOf(options.message)}: it names "${named}", not "${options.pid}"`,
-      );
-    }
-    const result = transition(before, { kind: 'receive', message: options.message, digest });
-    if (!result.ok) return result;
-    if (!result.replay) {
-      const message = options.message;
-      await persistNegotiation(trx, deps, {
+  return groupedStep(
+    deps,
+    async (trx, audit): Promise<NegotiationOutcome> => {
+      const row = await lock(trx, options.pid);
+      if (row === undefined || row.counterparty !== options.participant) {
+        return err('not-found', `Cannot find negotiation "${options.pid}"`);
+      }
+      const before = negotiationFromRow(row);
+      const named = before.role === 'provider' ? options.message.providerPid : options.message.consumerPid;
+      if (named !== undefined && named !== options.pid) {
+        return err(
+          'pid-mismatch',
+          `Cannot apply ${signalOf(options.message)}: it names "${named}", not "${options.pid}"`,
+        );
+      }
+      const result = transition(before, { kind: 'receive', message: options.message, digest });
+      if (!result.ok) return result;
+      if (!result.replay) {
+        const message = options.message;
+        await persistNegotiation(trx, deps, {
+          created: false,
+          after: result.state,
+          effects: result.effects,
+          actor: `participant:${options.participant}`,
+          what: signalOf(message),
+          audit,
+          ...(options.peerCertificate === undefined ? {} : { peerCertificate: options.peerCertificate }),
+          // The counterparty's reason is all this side learns of why: kept where the management API shows outcomes.
+          ...(message['@type'] === 'ContractNegotiationTerminationMessage'
+            ? { outcome: { terminated: message.code ?? null, reasons: message.reason ?? [] } }
+            : {}),
+        });
+      }
+      return ok({
+        pid: options.pid,
+        negotiation: result.state,
         created: false,
-        after: result.state,
-        effects: result.effects,
-        actor: `participant:${options.participant}`,
-        what: signalOf(message),
-        audit,
-        ...(options.peerCertificate === undefined ? {} : { peerCertificate: options.peerCertificate }),
-        // The counterparty's reason is all this side learns of why: kept where the management API shows outcomes.
-        ...(message['@type'] === 'ContractNegotiationTerminationMessage'
-          ? { outcome: { terminated: message.code ?? null, reasons: message.reason ?? [] } }
-          : {}),
+        owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
       });
-    }
-    return ok({
-      pid: options.pid,
-      negotiation: result.state,
-      created: false,
-      owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
-    });
-  });
+    },
+    { table: 'dsp_negotiation', pid: options.pid },
+  );
 }
 
 /**
@@ -218,6 +234,8 @@ export async function commandNegotiation(
     actor: string;
     inTransaction?: Trx;
     audit?: AuditEntryInput[];
+    /** Further writes that commit with the step, in its statement. */
+    alongside?: readonly RawBuilder<unknown>[];
   },
 ): Promise<NegotiationOutcome> {
   const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<NegotiationOutcome> => {
@@ -232,10 +250,16 @@ export async function commandNegotiation(
       actor: options.actor,
       what: options.event.kind,
       audit,
+      ...(options.alongside === undefined ? {} : { alongside: options.alongside }),
     });
     return ok({ pid: options.pid, negotiation: result.state, created: false, owes: owedBy(result.effects) });
   };
-  return inTransaction(deps, { trx: options.inTransaction, audit: options.audit, step });
+  return inTransaction(deps, {
+    trx: options.inTransaction,
+    audit: options.audit,
+    step,
+    locks: { table: 'dsp_negotiation', pid: options.pid },
+  });
 }
 
 /** The negotiation `pid` as `participant` may see it (undefined participant: the local node itself). */

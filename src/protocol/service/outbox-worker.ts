@@ -74,7 +74,10 @@ function needsAcknowledgement(row: OutboxRow): boolean {
   );
 }
 
-/** After an opening message is accepted, the answer carries the counterparty's process id: record it. */
+/**
+ * After an opening message is accepted, the answer carries the counterparty's process id: record it, and the delivery
+ * of `row` in the same statement. When the step cannot apply (the process moved on), the delivery is settled alone.
+ */
 async function acknowledge(
   deps: ProtocolDeps,
   answer: { row: OutboxRow; body: unknown; trx: Trx; audit: AuditEntryInput[] },
@@ -82,40 +85,43 @@ async function acknowledge(
   const { row, body, trx, audit } = answer;
   const type = row.message['@type'];
   const actor = `participant:${row.counterparty}`;
-  if (type === 'ContractRequestMessage' && row.message['providerPid'] === undefined) {
+  const alongside = [
+    sql`update dsp_outbox set status = 'delivered', lease_until = null, last_error = null,
+        delivered_at = ${deps.clock()} where id = ${row.id}::bigint`,
+  ];
+  let applied = false;
+  if (type === 'ContractRequestMessage' || type === 'ContractOfferMessage') {
     const ack = validateDspMessage('ContractNegotiation', body);
     if (!ack.ok)
       throw new Error(`Cannot read the acknowledgement of negotiation "${row.process_pid}": ${ack.detail}`);
-    await commandNegotiation(deps, {
+    const { providerPid, consumerPid } = ack.value as ContractNegotiation;
+    const outcome = await commandNegotiation(deps, {
       pid: row.process_pid,
-      event: { kind: 'acknowledged', providerPid: (ack.value as ContractNegotiation).providerPid },
+      event:
+        type === 'ContractRequestMessage'
+          ? { kind: 'acknowledged', providerPid }
+          : { kind: 'acknowledged', consumerPid },
       actor,
       inTransaction: trx,
       audit,
+      alongside,
     });
-  } else if (type === 'ContractOfferMessage' && row.message['consumerPid'] === undefined) {
-    const ack = validateDspMessage('ContractNegotiation', body);
-    if (!ack.ok)
-      throw new Error(`Cannot read the acknowledgement of negotiation "${row.process_pid}": ${ack.detail}`);
-    await commandNegotiation(deps, {
-      pid: row.process_pid,
-      event: { kind: 'acknowledged', consumerPid: (ack.value as ContractNegotiation).consumerPid },
-      actor,
-      inTransaction: trx,
-      audit,
-    });
+    applied = outcome.ok;
   } else if (type === 'TransferRequestMessage') {
     const ack = validateDspMessage('TransferProcess', body);
     if (!ack.ok)
       throw new Error(`Cannot read the acknowledgement of transfer "${row.process_pid}": ${ack.detail}`);
-    await commandTransfer(deps, {
+    const outcome = await commandTransfer(deps, {
       pid: row.process_pid,
       event: { kind: 'acknowledged', providerPid: (ack.value as TransferProcess).providerPid },
       actor,
       inTransaction: trx,
       audit,
+      alongside,
     });
+    applied = outcome.ok;
   }
+  if (!applied) await settle(deps, { row, outcome: { status: 'delivered' }, trx });
 }
 
 async function settle(
@@ -158,9 +164,9 @@ async function deliverOne(
     if (answer.status >= 200 && answer.status < 300) {
       if (!needsAcknowledgement(row)) return 'delivered-unsettled';
       // The counterparty's process id and the delivery are recorded together: one commit, never one without the other.
-      await groupedStep(deps, async (trx, audit) => {
-        await acknowledge(deps, { row, body: answer.body, trx, audit });
-        await settle(deps, { row, outcome: { status: 'delivered' }, trx });
+      await groupedStep(deps, (trx, audit) => acknowledge(deps, { row, body: answer.body, trx, audit }), {
+        table: row.process === 'transfer' ? 'dsp_transfer' : 'dsp_negotiation',
+        pid: row.process_pid,
       });
       return 'delivered';
     }

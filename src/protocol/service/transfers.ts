@@ -1,5 +1,5 @@
 /** The transfer shell: the same pattern as negotiations, for transfer processes. */
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
@@ -111,40 +111,44 @@ export async function receiveTransferMessage(
   options: { participant: string; pid: string; message: TransferMessage },
 ): Promise<TransferOutcome> {
   const digest = messageDigest(options.message);
-  return groupedStep(deps, async (trx, audit): Promise<TransferOutcome> => {
-    const row = await lock(trx, options.pid);
-    if (row === undefined || row.counterparty !== options.participant) {
-      return err('not-found', `Cannot find transfer "${options.pid}"`);
-    }
-    const before = transferFromRow(row);
-    if (options.message['@type'] !== 'TransferRequestMessage') {
-      const named = before.role === 'provider' ? options.message.providerPid : options.message.consumerPid;
-      if (named !== options.pid) {
-        return err(
-          'pid-mismatch',
-          `Cannot apply ${options.message['@type']}: it names "${named}", not "${options.pid}"`,
-        );
+  return groupedStep(
+    deps,
+    async (trx, audit): Promise<TransferOutcome> => {
+      const row = await lock(trx, options.pid);
+      if (row === undefined || row.counterparty !== options.participant) {
+        return err('not-found', `Cannot find transfer "${options.pid}"`);
       }
-    }
-    const result = transition(before, { kind: 'receive', message: options.message, digest });
-    if (!result.ok) return result;
-    if (!result.replay) {
-      await persistTransfer(trx, deps, {
+      const before = transferFromRow(row);
+      if (options.message['@type'] !== 'TransferRequestMessage') {
+        const named = before.role === 'provider' ? options.message.providerPid : options.message.consumerPid;
+        if (named !== options.pid) {
+          return err(
+            'pid-mismatch',
+            `Cannot apply ${options.message['@type']}: it names "${named}", not "${options.pid}"`,
+          );
+        }
+      }
+      const result = transition(before, { kind: 'receive', message: options.message, digest });
+      if (!result.ok) return result;
+      if (!result.replay) {
+        await persistTransfer(trx, deps, {
+          created: false,
+          after: result.state,
+          effects: result.effects,
+          actor: `participant:${options.participant}`,
+          what: options.message['@type'],
+          audit,
+        });
+      }
+      return ok({
+        pid: options.pid,
+        transfer: result.state,
         created: false,
-        after: result.state,
-        effects: result.effects,
-        actor: `participant:${options.participant}`,
-        what: options.message['@type'],
-        audit,
+        owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
       });
-    }
-    return ok({
-      pid: options.pid,
-      transfer: result.state,
-      created: false,
-      owes: result.replay ? NOTHING_OWED : owedBy(result.effects),
-    });
-  });
+    },
+    { table: 'dsp_transfer', pid: options.pid },
+  );
 }
 
 /**
@@ -159,6 +163,8 @@ export async function commandTransfer(
     actor: string;
     inTransaction?: Trx;
     audit?: AuditEntryInput[];
+    /** Further writes that commit with the step, in its statement. */
+    alongside?: readonly RawBuilder<unknown>[];
   },
 ): Promise<TransferOutcome> {
   const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<TransferOutcome> => {
@@ -173,10 +179,16 @@ export async function commandTransfer(
       actor: options.actor,
       what: options.event.kind,
       audit,
+      ...(options.alongside === undefined ? {} : { alongside: options.alongside }),
     });
     return ok({ pid: options.pid, transfer: result.state, created: false, owes: owedBy(result.effects) });
   };
-  return inTransaction(deps, { trx: options.inTransaction, audit: options.audit, step });
+  return inTransaction(deps, {
+    trx: options.inTransaction,
+    audit: options.audit,
+    step,
+    locks: { table: 'dsp_transfer', pid: options.pid },
+  });
 }
 
 export async function getTransfer(

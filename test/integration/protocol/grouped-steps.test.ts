@@ -1,7 +1,8 @@
 /**
  * Group commit of a node's steps, on a real store with the real audit log: steps started together share one
  * transaction and one audit append, each committed with its audit entry; a step that fails rolls its group back and
- * the others commit on their own.
+ * the others commit on their own. The processes a group's steps lock are locked ahead in one statement, and a step
+ * still reads what an earlier step of its group wrote.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
 import { appendAuditBatch } from '../../../src/audit/store/append.ts';
 import { groupedStep } from '../../../src/protocol/service/_grouped-steps.ts';
-import { getNegotiation, startNegotiation } from '../../../src/protocol/service/negotiations.ts';
+import {
+  commandNegotiation,
+  getNegotiation,
+  startNegotiation,
+} from '../../../src/protocol/service/negotiations.ts';
 import type { ProtocolDeps } from '../../../src/protocol/service/ports.ts';
 import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../../src/store/metadata/open.ts';
 
@@ -89,5 +94,28 @@ describe('group commit of a node’s steps', () => {
       const { pid } = (result as PromiseFulfilledResult<{ pid: string }>).value;
       assert.equal((await getNegotiation(deps, { pid })).ok, true);
     }
+  });
+
+  test('a step reads the process as an earlier step of its group left it, though the group locked it ahead', async () => {
+    const [a, b] = await Promise.all([start(20), start(21)]);
+    assert.ok(a !== undefined && b !== undefined);
+    transactions = 0;
+    const command = (pid: string, event: Parameters<typeof commandNegotiation>[1]['event']) =>
+      commandNegotiation(deps, { pid, event, actor: 'user:dora' });
+    const results = await Promise.all([
+      command(a.pid, { kind: 'acknowledged', providerPid: 'urn:uuid:fra-20' }),
+      command(b.pid, { kind: 'acknowledged', providerPid: 'urn:uuid:fra-21' }),
+      command(a.pid, { kind: 'terminate', code: 'changed-mind' }),
+    ]);
+    assert.equal(transactions, 1);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, true, true],
+    );
+    const after = await getNegotiation(deps, { pid: a.pid });
+    assert.equal(after.ok && after.value.state, 'TERMINATED');
+    assert.equal(after.ok && after.value.providerPid, 'urn:uuid:fra-20');
+    const other = await getNegotiation(deps, { pid: b.pid });
+    assert.equal(other.ok && other.value.providerPid, 'urn:uuid:fra-21');
   });
 });
