@@ -39,7 +39,8 @@ async function killWhen(what: string, when: () => Promise<boolean>): Promise<boo
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const node = spawnNode({
     home: home(),
-    env: { ...env, FOEDERA_LOG_LEVEL: 'silent' },
+    // initdb itself, not a copy of the machine's cluster template (a fraction of a second), so that kills land in it.
+    env: { ...env, FOEDERA_LOG_LEVEL: 'silent', FOEDERA_CLUSTER_TEMPLATE: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let ready = false;

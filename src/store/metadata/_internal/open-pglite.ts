@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { StoreUnavailableError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import type { MetadataStore } from '../port.ts';
+import { clusterTemplatePath, copyClusterTemplate, saveClusterTemplate } from './cluster-template.ts';
 import { ensureCluster, markComplete } from './create-cluster.ts';
 import { lockDataDir } from './dir-lock.ts';
 import { loadMemoryTemplate, saveMemoryTemplate } from './memory-template.ts';
@@ -79,6 +80,13 @@ process.exit(0);
 `;
 
 async function createCluster(dir: string): Promise<void> {
+  const template = clusterTemplatePath(MEMORY_SETTINGS);
+  if (template !== undefined && (await copyClusterTemplate(template, dir))) return;
+  await initdbInChild(dir);
+  if (template !== undefined) await saveClusterTemplate(dir, template);
+}
+
+async function initdbInChild(dir: string): Promise<void> {
   const child = spawn(
     process.execPath,
     [

@@ -1,0 +1,82 @@
+/**
+ * New embedded clusters are copied from a template that the first initdb left (src/store/metadata/_internal/
+ * cluster-template.ts). The template's place follows the temporary directory, so each test points TMPDIR at a
+ * directory of its own and leaves the machine's shared template alone.
+ */
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { openMetadataStore } from '../../../src/store/metadata/open.ts';
+
+let dir: string;
+let savedTmp: string | undefined;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'foedera-cluster-template-'));
+  savedTmp = process.env['TMPDIR'];
+});
+after(async () => {
+  if (savedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = savedTmp;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function templatesIn(cache: string): Promise<string[]> {
+  return (await readdir(cache)).filter((name) => name.startsWith('foedera-pglite-cluster-'));
+}
+
+async function insertAndCount(dataDir: string, value: string): Promise<number> {
+  const store = await openMetadataStore({ dataDir });
+  try {
+    await sql`create table if not exists probe (value text)`.execute(store.db);
+    await sql`insert into probe values (${value})`.execute(store.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from probe`.execute(store.db);
+    return rows[0]?.n ?? -1;
+  } finally {
+    await store.close();
+  }
+}
+
+test('the first new cluster leaves a template; the next is copied from it and shares nothing with the first', async () => {
+  const cache = join(dir, 'cache-1');
+  await mkdir(cache);
+  process.env['TMPDIR'] = cache;
+  assert.equal(await insertAndCount(join(dir, 'a', 'metadata'), 'a'), 1);
+  const [template] = await templatesIn(cache);
+  assert.ok(template !== undefined, 'initdb left a template');
+  const templateDir = join(cache, template);
+  assert.equal((await stat(templateDir)).mode & 0o077, 0, 'the template is private to its user');
+  assert.deepEqual(
+    (await readdir(templateDir)).filter((name) => name.startsWith('foedera-') || name.endsWith('.lock')),
+    [],
+    'the template holds no mark or lock of the cluster it was made from',
+  );
+  const before = await stat(join(templateDir, 'PG_VERSION'));
+  assert.equal(await insertAndCount(join(dir, 'b', 'metadata'), 'b'), 1, 'the copy holds none of the first');
+  assert.equal(await insertAndCount(join(dir, 'a', 'metadata'), 'a'), 2);
+  assert.equal(await insertAndCount(join(dir, 'b', 'metadata'), 'b'), 2);
+  assert.equal((await stat(join(templateDir, 'PG_VERSION'))).mtimeMs, before.mtimeMs);
+  assert.deepEqual(await templatesIn(cache), [template], 'one template, no leftover partial copy');
+});
+
+test('a template that others could write to is not used, and FOEDERA_CLUSTER_TEMPLATE=off makes none', async () => {
+  const cache = join(dir, 'cache-2');
+  await mkdir(cache);
+  process.env['TMPDIR'] = cache;
+  process.env['FOEDERA_CLUSTER_TEMPLATE'] = 'off';
+  try {
+    assert.equal(await insertAndCount(join(dir, 'c', 'metadata'), 'c'), 1);
+    assert.deepEqual(await templatesIn(cache), []);
+  } finally {
+    delete process.env['FOEDERA_CLUSTER_TEMPLATE'];
+  }
+  assert.equal(await insertAndCount(join(dir, 'd', 'metadata'), 'd'), 1);
+  const [template] = await templatesIn(cache);
+  assert.ok(template !== undefined);
+  // Spoil it and open it to everyone: a new cluster must come from initdb, not from this directory.
+  await writeFile(join(cache, template, 'PG_VERSION'), 'not a version\n');
+  await chmod(join(cache, template), 0o777);
+  assert.equal(await insertAndCount(join(dir, 'e', 'metadata'), 'e'), 1);
+});
