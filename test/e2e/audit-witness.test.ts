@@ -4,7 +4,7 @@
  * log's key and the witness's key as the peers publish them.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { issueUserToken } from '../../src/cli/commands/token.ts';
@@ -40,6 +40,11 @@ describe('two node processes witnessing each other', () => {
     await makeFederation(dir.path, 'E2E', IDS);
     for (const id of IDS) {
       await writeUserDirectory(join(dir.path, id, 'idp', 'users.json'), { users: { alice: USER } });
+      // Short intervals (the node config's audit settings): the defaults (10 s, 15 s) made each wait a round or two.
+      const file = join(dir.path, id, 'foedera.json');
+      const config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      config['audit'] = { checkpointIntervalMs: 500, witnessIntervalMs: 1000 };
+      await writeFile(file, JSON.stringify(config, null, 2));
     }
     const started = await Promise.all(IDS.map((id) => startNodeProcess(join(dir.path, id))));
     IDS.forEach((id, i) => nodes.set(id, started[i] as NodeProcess));
