@@ -41,7 +41,8 @@ export async function readContent(
       dataKey,
       read: blobSegmentReader(source.blobs),
       sink: async (chunk) => {
-        chunks.push(chunk);
+        // The decrypter reuses its buffer once the sink returns.
+        chunks.push(Buffer.from(chunk));
       },
     });
     if (!opened.ok) {

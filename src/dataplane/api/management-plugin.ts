@@ -9,6 +9,7 @@
  *                                          `?purpose=` states the use's purpose (default: the negotiated one)
  *   GET  /objects/:objectId/plaintext      open a received object by its id, likewise
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { ProblemResponse } from '../../api/management-server.ts';
@@ -58,6 +59,7 @@ export const DATAPLANE_MANAGEMENT_REASONS: Readonly<Record<string, number>> = {
   'key-unwrap-failed': 502,
   'already-revoked': 409,
   'unsupported-media-type': 415,
+  'object-unreadable': 500,
 };
 
 function actorOf(request: FastifyRequest): string {
@@ -76,13 +78,24 @@ async function sendPlaintext(
     ...(purpose === undefined ? {} : { purpose }),
   });
   if (!opened.ok) throw new Refusal(opened);
-  return reply
-    .type('application/octet-stream')
-    .header('content-length', opened.value.plaintextSize)
-    .header('x-foedera-object', encodeURIComponent(opened.value.objectId))
-    .header('x-foedera-key-via', opened.value.via)
-    .header('cache-control', 'no-store')
-    .send(opened.value.stream);
+  const { objectId, plaintextSize, via } = opened.value;
+  // Written straight into the socket, each piece once the last was taken (the plaintext buffer is then reused), from
+  // the first verified segment on: a failure before it is answered as a problem document.
+  const sent = await opened.value.writeTo(() => {
+    reply
+      .type('application/octet-stream')
+      .header('content-length', plaintextSize)
+      .header('x-foedera-object', encodeURIComponent(objectId))
+      .header('x-foedera-key-via', via)
+      .header('cache-control', 'no-store')
+      .hijack();
+    reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+    return reply.raw;
+  });
+  // The node's own stored copy failed its check (altered at rest, or unreadable): a failure, not a refusal.
+  if (!sent.ok && !reply.sent)
+    throw new Refusal({ ok: false, reason: 'object-unreadable', detail: sent.detail, refusal: sent.reason });
+  return reply;
 }
 
 export const dataPlaneManagementApi: RoutePlugin = {

@@ -4,7 +4,7 @@
  * are checked before any of its plaintext goes out. A segment that fails after the answer began cuts the response
  * short of its declared length, which a client must treat as a failure (the CLI keeps nothing in that case).
  */
-import { PassThrough } from 'node:stream';
+import type { ServerResponse } from 'node:http';
 import type { NodeContext } from '../../node/context.ts';
 import type { User } from '../../policy/request.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -15,6 +15,7 @@ import { obtainOpeningKey } from '../open/obtain-opening-key.ts';
 import { blobSegmentReader } from '../transfer/blob-segments.ts';
 import { findReceived } from '../transfer/receive.ts';
 import { httpKeyRequester, type KeyRequester } from '../transfer/request-key.ts';
+import { written } from '../transfer/serve-segment.ts';
 
 /** The user a consumer node vouches for when it asks the owner's key service. */
 export function policyUserOf(claims: UserClaims): User {
@@ -30,11 +31,16 @@ export function policyUserOf(claims: UserClaims): User {
   };
 }
 
-export type PlaintextStream = {
-  readonly stream: PassThrough;
+export type PlaintextAnswer = {
   readonly objectId: string;
   readonly plaintextSize: number;
   readonly via: 'grant' | 'lease';
+  /**
+   * Writes the plaintext into the response `start` gives (its head sent) once the first segment verified, each piece
+   * once the socket took the last; ends it when every segment verified, destroys it on a later failure. A failure
+   * before anything was sent is answered instead, for the caller to refuse with. Records the outcome either way.
+   */
+  readonly writeTo: (start: () => ServerResponse) => Promise<Result<void, string>>;
 };
 
 export async function openAsStream(options: {
@@ -44,7 +50,7 @@ export async function openAsStream(options: {
   user: User;
   /** The purpose the user states; without it, the one negotiated with the agreement applies. */
   purpose?: string;
-}): Promise<Result<PlaintextStream, string>> {
+}): Promise<Result<PlaintextAnswer, string>> {
   const { context, node, objectId } = options;
   const store = context.stores.metadata;
   const known = await findReceived(store.db, objectId);
@@ -73,42 +79,33 @@ export async function openAsStream(options: {
   });
   if (!key.ok) return key;
   const { received, dataKey, via, record } = key.value;
-  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const drained = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('drain', done);
-        stream.off('close', done);
-        resolve();
-      };
-      stream.on('drain', done);
-      stream.on('close', done);
-    });
-  void (async () => {
+  const writeTo = async (start: () => ServerResponse): Promise<Result<void, string>> => {
+    let response: ServerResponse | undefined;
+    const started = () => (response ??= start());
     try {
       const result = await decryptSegments({
         manifest: received.manifest,
         dataKey,
         read: blobSegmentReader(context.stores.blobs),
-        sink: async (chunk) => {
-          if (stream.destroyed) throw new Error('The client went away');
-          if (!stream.write(chunk)) await drained();
-        },
+        // The decrypter reuses its buffer once the sink returns: the socket must have taken the piece by then.
+        sink: (chunk) => written(started(), chunk),
       });
-      if (result.ok) {
-        await record({ ok: true, value: { bytes: result.value.plaintextSize } });
-        stream.end();
-      } else {
-        await record(result);
-        stream.destroy(new Error(result.detail));
+      await record(result.ok ? { ok: true, value: { bytes: result.value.plaintextSize } } : result);
+      if (!result.ok) {
+        response?.destroy(new Error(result.detail));
+        return result;
       }
+      started().end();
+      return ok(undefined);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      await record(err('open-interrupted', `Cannot open "${objectId}": ${detail}`)).catch(() => {});
-      stream.destroy(error instanceof Error ? error : new Error(detail));
+      const failed = err('open-interrupted', `Cannot open "${objectId}": ${detail}`);
+      await record(failed).catch(() => {});
+      response?.destroy();
+      return failed;
     } finally {
       dataKey.fill(0);
     }
-  })();
-  return ok({ stream, objectId, plaintextSize: received.manifest.body.encryption.plaintextSize, via });
+  };
+  return ok({ objectId, plaintextSize: received.manifest.body.encryption.plaintextSize, via, writeTo });
 }

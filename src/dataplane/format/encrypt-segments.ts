@@ -6,6 +6,7 @@
  * generation and waited, with the ciphertext, for full garbage collections: tens of MB after sealing a large object).
  */
 import { createHash } from 'node:crypto';
+import { collectYoungGarbage } from '../_internal/young-garbage.ts';
 import type { SegmentEntry } from './manifest.ts';
 import { createSegmentCipher, MAX_SEGMENTS, TAG_LENGTH, type SegmentKeys } from './segment-crypto.ts';
 
@@ -85,6 +86,8 @@ export async function encryptSegments(options: {
   }
 
   const flush = async (last: boolean): Promise<void> => {
+    // The source's pieces copied into this segment, and the ciphertext of those kept before it, died young.
+    collectYoungGarbage();
     const index = count++;
     if (index >= MAX_SEGMENTS)
       throw new RangeError(`Cannot encrypt object "${keys.objectId}": too many segments`);

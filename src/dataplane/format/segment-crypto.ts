@@ -78,10 +78,11 @@ export function createSegmentCipher(keys: SegmentKeys, position: SegmentPosition
   return cipher;
 }
 
+/** Without `tag`, the caller sets it (`setAuthTag`) before `final()`: GCM needs it only there. */
 export function createSegmentDecipher(
   keys: SegmentKeys,
   position: SegmentPosition,
-  tag: Uint8Array,
+  tag?: Uint8Array,
 ): DecipherGCM {
   const decipher = createDecipheriv(
     'aes-256-gcm',
@@ -92,7 +93,7 @@ export function createSegmentDecipher(
     },
   );
   decipher.setAAD(segmentAad(keys, position));
-  decipher.setAuthTag(tag);
+  if (tag !== undefined) decipher.setAuthTag(tag);
   return decipher;
 }
 

@@ -18,6 +18,33 @@ export function blobSegmentSink(blobs: BlobStore): HashingSegmentSink {
   };
 }
 
+/** Pieces read into one reused buffer where the store has positioned reads (the reader's contract allows it). */
+const READ_SIZE = 256 * 1024;
+
+/**
+ * Segments out of the blob store. Where it has positioned reads (the filesystem), every piece is read into one buffer
+ * of this reader, reused from piece to piece and segment to segment: a fresh buffer per read was garbage the size of
+ * the object, freed only by full garbage collections.
+ */
 export function blobSegmentReader(blobs: BlobStore): SegmentReader {
-  return async (segment) => ((await blobs.has(segment.hash)) ? blobs.get(segment.hash) : undefined);
+  let buffer: Buffer | undefined;
+  return async (segment) => {
+    if (blobs.openReader === undefined)
+      return (await blobs.has(segment.hash)) ? blobs.get(segment.hash) : undefined;
+    const reader = await blobs.openReader(segment.hash);
+    if (reader === undefined) return undefined;
+    const into = (buffer ??= Buffer.allocUnsafeSlow(READ_SIZE));
+    return (async function* pieces() {
+      try {
+        for (let position = 0; position < reader.size;) {
+          const read = await reader.read(into, position);
+          if (read === 0) break;
+          position += read;
+          yield into.subarray(0, read);
+        }
+      } finally {
+        await reader.close();
+      }
+    })();
+  };
 }

@@ -9,6 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
 import type { Manifest } from '../format/manifest.ts';
+import { collectYoungGarbage } from '../_internal/young-garbage.ts';
 import { call, callJson, expectOk, inParallel, readAll, sleep, TransferHttpError } from './http.ts';
 
 export type PushOptions = {
@@ -78,6 +79,8 @@ export async function pushObject(
           `${what}: segment ${index}`,
         );
         await readAll(response);
+        // The segment's read pieces went to the socket and died there.
+        collectYoungGarbage();
         options.onSent?.(index);
         return;
       } catch (error) {

@@ -14,7 +14,7 @@ const SPARE_BUFFERS = 16;
 const spare: Buffer[] = [];
 
 /** Resolves once the socket took `chunk` (the buffer may then be reused); rejects if the answer is closed first. */
-function written(response: ServerResponse, chunk: Buffer): Promise<void> {
+export function written(response: ServerResponse, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (response.destroyed) {
       reject(new Error('The answer was closed'));

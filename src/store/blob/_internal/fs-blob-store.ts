@@ -12,7 +12,11 @@ import { fsyncDir } from './fsync-dir.ts';
 import { groupCommitter } from './group-commit.ts';
 import { removeLeftovers, tempName } from './temp-files.ts';
 
-const WRITE_SIZE = 1024 * 1024;
+/**
+ * Writes of a quarter MiB: the two buffers of each put in flight are what a transfer holds (8 segments in flight:
+ * 4 MiB, not 16 with 1 MiB buffers), and the disk takes a quarter MiB as well as a whole one.
+ */
+const WRITE_SIZE = 256 * 1024;
 /** Write buffers kept for later puts: two per put, for the segments a node moves at once. */
 const SPARE_BUFFERS = 16;
 /** Reads of a quarter MiB: a served segment reaches the socket in 16 buffers instead of 64, without holding more. */
