@@ -5,10 +5,12 @@
 // audit record and nothing is answered before that commit. If the shared transaction fails (a lost race on a unique
 // index, a bug in one step), it is rolled back and each of its steps runs again in a transaction of its own, so that
 // one step's failure is its own. A step that names the process it will lock lets the group lock all of them in one
-// statement before the steps run (`_locked-rows.ts`).
+// statement before the steps run (`_locked-rows.ts`), and the negotiation rows the steps write go in one statement per
+// kind of row before the audit append (`_deferred-writes.ts`).
 import type { Transaction } from 'kysely';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
+import { deferWrites, flushWrites } from './_deferred-writes.ts';
 import { lockAhead, type ProcessKey } from './_locked-rows.ts';
 import type { ProtocolDeps } from './ports.ts';
 
@@ -54,8 +56,10 @@ async function drain(deps: ProtocolDeps, group: Group): Promise<void> {
         const audit: AuditEntryInput[] = [];
         const out: unknown[] = [];
         const keys = batch.flatMap((queued) => (queued.locks === undefined ? [] : [queued.locks]));
-        if (keys.length > 1) await lockAhead(trx, keys);
+        if (keys.length > 0) await lockAhead(trx, keys);
+        deferWrites(trx);
         for (const queued of batch) out.push(await queued.step(trx, audit));
+        await flushWrites(trx);
         if (audit.length > 0) await deps.audit(trx, audit);
         return out;
       });

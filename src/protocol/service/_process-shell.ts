@@ -5,6 +5,7 @@ import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { groupedStep, type GroupedStep } from './_grouped-steps.ts';
+import { flushFor, flushWrites } from './_deferred-writes.ts';
 import { takeLocked, type ProcessKey } from './_locked-rows.ts';
 import type { ProtocolDeps } from './ports.ts';
 
@@ -52,6 +53,7 @@ export async function lockProcess<K extends keyof Rows>(
 ): Promise<Selectable<Rows[K]> | undefined> {
   const ahead = takeLocked(trx, options.table, options.pid);
   if (ahead !== undefined) return ahead as Selectable<Rows[K]>;
+  await flushFor(trx, options.pid);
   return (trx as unknown as Transaction<Rows>)
     .selectFrom(options.table as 'dsp_negotiation')
     .selectAll()
@@ -64,7 +66,7 @@ export async function lockProcess<K extends keyof Rows>(
  * The process that an opening message from `counterparty` already opened on this side (`role`), named by the id
  * the counterparty chose for it (`column`), under a row lock.
  */
-export function findOpened<K extends keyof Rows>(
+export async function findOpened<K extends keyof Rows>(
   trx: Trx,
   options: {
     table: K;
@@ -74,6 +76,7 @@ export function findOpened<K extends keyof Rows>(
     pid: string;
   },
 ): Promise<Selectable<Rows[K]> | undefined> {
+  await flushWrites(trx);
   return (trx as unknown as Transaction<Rows>)
     .selectFrom(options.table as 'dsp_negotiation')
     .selectAll()

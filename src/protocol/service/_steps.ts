@@ -8,6 +8,7 @@ import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import type { Negotiation, NegotiationEffect } from '../negotiation/negotiation.ts';
 import { ownPid } from '../store/rows.ts';
+import { deferredFor, flushFor, type Deferred } from './_deferred-writes.ts';
 import { forgetLocked } from './_locked-rows.ts';
 import '../store/tables.ts';
 import type { Transfer, TransferEffect } from '../transfer/transfer.ts';
@@ -123,8 +124,8 @@ export async function persistNegotiation(
     outcome?: unknown;
     /** Where to leave the step's audit entry instead of appending it at once. */
     audit?: AuditEntryInput[];
-    /** Further writes that commit with this step, sent in its statement (the delivery its acknowledgement settles). */
-    alongside?: readonly RawBuilder<unknown>[];
+    /** The outbox row whose delivery this step records (an acknowledgement): settled with the step. */
+    delivers?: string;
   },
 ): Promise<boolean> {
   const now = deps.clock();
@@ -135,6 +136,15 @@ export async function persistNegotiation(
   const certificateOf = (signer: 'provider' | 'consumer'): string | null =>
     (signer === after.role ? deps.certificate : step.peerCertificate) ?? null;
   const pending = question?.type === 'decide' ? question.question : null;
+  forgetLocked(trx, 'dsp_negotiation', pid);
+  const deferred = step.ifAbsent === true ? undefined : deferredFor(trx, pid);
+  if (deferred !== undefined) {
+    deferNegotiation(deferred, { step, pid, pending, now, certificateOf });
+    await auditNegotiation(trx, deps, { step, pid, now });
+    return true;
+  }
+  // Rows an earlier step of this transaction left for this process go first, so that they are written in step order.
+  await flushFor(trx, pid);
   const statements: RawBuilder<unknown>[] = [];
   const sends: { url: string; message: unknown }[] = [];
   for (const effect of step.effects) {
@@ -167,7 +177,7 @@ export async function persistNegotiation(
   if (sends.length > 0) {
     statements.push(enqueue({ process: 'negotiation', pid, counterparty: after.counterparty, sends, now }));
   }
-  statements.push(...(step.alongside ?? []));
+  if (step.delivers !== undefined) statements.push(delivered(step.delivers, now));
   const outcome = step.outcome === undefined ? sql`` : sql`, outcome = ${json(step.outcome)}`;
   const country = step.counterpartyCountry ?? null;
   // The process row goes first: the agreement refers to it.
@@ -188,7 +198,6 @@ export async function persistNegotiation(
             ${country === null ? sql`` : sql`, counterparty_country = ${country}`}${outcome}
           where pid = ${pid}`,
   );
-  forgetLocked(trx, 'dsp_negotiation', pid);
   if (step.ifAbsent === true) {
     const [only, ...more] = statements;
     if (!step.created || only === undefined || more.length > 0) {
@@ -201,17 +210,109 @@ export async function persistNegotiation(
   } else {
     await runAsOne(trx, statements);
   }
-  await auditStep(trx, deps, {
+  await auditNegotiation(trx, deps, { step, pid, now });
+  return true;
+}
+
+type NegotiationStep = Parameters<typeof persistNegotiation>[2];
+
+function auditNegotiation(
+  trx: Trx,
+  deps: ProtocolDeps,
+  options: { step: NegotiationStep; pid: string; now: Date },
+): Promise<void> {
+  const { step } = options;
+  return auditStep(trx, deps, {
     collector: step.audit,
     process: 'negotiation',
-    pid,
-    after,
-    now,
+    pid: options.pid,
+    after: step.after,
+    now: options.now,
     actor: step.actor,
     what: step.what,
-    about: { target: after.offer.target },
+    about: { target: step.after.offer.target },
   });
-  return true;
+}
+
+/** Records the delivery of outbox row `id`. */
+const delivered = (id: string, now: Date): RawBuilder<unknown> =>
+  sql`update dsp_outbox set status = 'delivered', lease_until = null, last_error = null, delivered_at = ${now}
+    where id = ${id}::bigint`;
+
+const jsonText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+
+/** The rows of an update step, left for the transaction's flush: the same rows its statement would write. */
+function deferNegotiation(
+  writes: Deferred,
+  options: {
+    step: NegotiationStep;
+    pid: string;
+    pending: string | null;
+    now: Date;
+    certificateOf: (signer: 'provider' | 'consumer') => string | null;
+  },
+): void {
+  const { step, pid, now, certificateOf } = options;
+  const { after } = step;
+  const row = {
+    pid,
+    state: after.state,
+    providerPid: after.providerPid,
+    consumerPid: after.consumerPid,
+    counterparty: after.counterparty,
+    counterpartyAddress: after.counterpartyAddress,
+    target: after.offer.target,
+    offeredBy: after.offeredBy,
+    offer: jsonText(after.offer),
+    agreement: jsonText(after.agreement),
+    lastReceived: jsonText(after.lastReceived),
+    pendingQuestion: options.pending,
+    counterpartyCountry: step.counterpartyCountry ?? null,
+    outcome: jsonText(step.outcome),
+  };
+  if (step.created) writes.inserts.push({ ...row, role: after.role, at: now });
+  else writes.negotiations.push({ ...row, updatedAt: now, setOutcome: step.outcome !== undefined });
+  for (const effect of step.effects) {
+    switch (effect.type) {
+      case 'send':
+        writes.outbox.push({
+          process: 'negotiation',
+          pid,
+          counterparty: after.counterparty,
+          url: joinUrl(after.counterpartyAddress, effect.path),
+          message: JSON.stringify(effect.message),
+          at: now,
+        });
+        break;
+      case 'record-agreement': {
+        const a = effect.agreement;
+        writes.agreements.push({
+          agreementId: a['@id'],
+          pid,
+          provider: a.assigner,
+          consumer: a.assignee,
+          target: a.target,
+          agreement: JSON.stringify(a),
+          providerSignature: effect.signature ?? null,
+          providerCertificate: effect.signature === undefined ? null : certificateOf('provider'),
+          createdAt: now,
+        });
+        break;
+      }
+      case 'record-verification':
+        writes.verifications.push({
+          pid,
+          signature: effect.signature ?? null,
+          certificate: effect.signature === undefined ? null : certificateOf('consumer'),
+        });
+        break;
+      case 'decide':
+      case 'finished':
+        break;
+    }
+  }
+  if (step.delivers !== undefined) writes.delivered.push({ id: step.delivers, at: now });
 }
 
 export async function persistTransfer(
@@ -227,8 +328,8 @@ export async function persistTransfer(
     outcome?: unknown;
     /** Where to leave the step's audit entry instead of appending it at once. */
     audit?: AuditEntryInput[];
-    /** Further writes that commit with this step, sent in its statement (the delivery its acknowledgement settles). */
-    alongside?: readonly RawBuilder<unknown>[];
+    /** The outbox row whose delivery this step records (an acknowledgement): settled with the step. */
+    delivers?: string;
   },
 ): Promise<void> {
   const now = deps.clock();
@@ -261,7 +362,7 @@ export async function persistTransfer(
   if (sends.length > 0) {
     statements.push(enqueue({ process: 'transfer', pid, counterparty: after.counterparty, sends, now }));
   }
-  statements.push(...(step.alongside ?? []));
+  if (step.delivers !== undefined) statements.push(delivered(step.delivers, now));
   forgetLocked(trx, 'dsp_transfer', pid);
   await runAsOne(trx, statements);
   await auditStep(trx, deps, {

@@ -10,6 +10,7 @@ import type { Database } from '../../store/metadata/database.ts';
 import type { DspNegotiationTable, DspTransferTable } from '../store/tables.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import { negotiationFromRow, transferFromRow } from '../store/rows.ts';
+import { deferWrites, flushWrites } from './_deferred-writes.ts';
 import { claimOwed } from './_process-shell.ts';
 import { persistNegotiation, persistTransfer } from './_steps.ts';
 import type { NegotiationDecider, ProtocolDeps, TransferDecider } from './ports.ts';
@@ -26,7 +27,11 @@ async function decideNegotiations(
   return deps.store.transaction(async (trx) => {
     const rows = await claimOwedNegotiations(trx, options.limit);
     const audit: AuditEntryInput[] = [];
+    // The batch's negotiations are distinct and claimed with what their deciders read: their steps' writes go
+    // together, one statement per kind of row.
+    deferWrites(trx);
     for (const row of rows) await decideNegotiation(deps, { decide: options.decide, row, trx, audit });
+    await flushWrites(trx);
     if (audit.length > 0) await deps.audit(trx, audit);
     return rows.length;
   });

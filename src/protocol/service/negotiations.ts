@@ -3,7 +3,7 @@
  * the step (state, outbox, agreement, owed decision, audit) in one transaction. Refusals are values; the HTTP edge
  * maps them to DSP errors.
  */
-import type { RawBuilder, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
@@ -234,8 +234,8 @@ export async function commandNegotiation(
     actor: string;
     inTransaction?: Trx;
     audit?: AuditEntryInput[];
-    /** Further writes that commit with the step, in its statement. */
-    alongside?: readonly RawBuilder<unknown>[];
+    /** The outbox row whose delivery this step records (an acknowledgement): settled with the step. */
+    delivers?: string;
   },
 ): Promise<NegotiationOutcome> {
   const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<NegotiationOutcome> => {
@@ -250,7 +250,7 @@ export async function commandNegotiation(
       actor: options.actor,
       what: options.event.kind,
       audit,
-      ...(options.alongside === undefined ? {} : { alongside: options.alongside }),
+      ...(options.delivers === undefined ? {} : { delivers: options.delivers }),
     });
     return ok({ pid: options.pid, negotiation: result.state, created: false, owes: owedBy(result.effects) });
   };

@@ -85,10 +85,6 @@ async function acknowledge(
   const { row, body, trx, audit } = answer;
   const type = row.message['@type'];
   const actor = `participant:${row.counterparty}`;
-  const alongside = [
-    sql`update dsp_outbox set status = 'delivered', lease_until = null, last_error = null,
-        delivered_at = ${deps.clock()} where id = ${row.id}::bigint`,
-  ];
   let applied = false;
   if (type === 'ContractRequestMessage' || type === 'ContractOfferMessage') {
     const ack = validateDspMessage('ContractNegotiation', body);
@@ -104,7 +100,7 @@ async function acknowledge(
       actor,
       inTransaction: trx,
       audit,
-      alongside,
+      delivers: row.id,
     });
     applied = outcome.ok;
   } else if (type === 'TransferRequestMessage') {
@@ -117,7 +113,7 @@ async function acknowledge(
       actor,
       inTransaction: trx,
       audit,
-      alongside,
+      delivers: row.id,
     });
     applied = outcome.ok;
   }

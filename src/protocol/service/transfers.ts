@@ -1,5 +1,5 @@
 /** The transfer shell: the same pattern as negotiations, for transfer processes. */
-import type { RawBuilder, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
@@ -163,8 +163,8 @@ export async function commandTransfer(
     actor: string;
     inTransaction?: Trx;
     audit?: AuditEntryInput[];
-    /** Further writes that commit with the step, in its statement. */
-    alongside?: readonly RawBuilder<unknown>[];
+    /** The outbox row whose delivery this step records (an acknowledgement): settled with the step. */
+    delivers?: string;
   },
 ): Promise<TransferOutcome> {
   const step = async (trx: Trx, audit: AuditEntryInput[]): Promise<TransferOutcome> => {
@@ -179,7 +179,7 @@ export async function commandTransfer(
       actor: options.actor,
       what: options.event.kind,
       audit,
-      ...(options.alongside === undefined ? {} : { alongside: options.alongside }),
+      ...(options.delivers === undefined ? {} : { delivers: options.delivers }),
     });
     return ok({ pid: options.pid, transfer: result.state, created: false, owes: owedBy(result.effects) });
   };
