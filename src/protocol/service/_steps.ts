@@ -2,7 +2,8 @@
 // entry, all in the caller's transaction. The process row, the outbox rows and the agreement go as one statement
 // (data-modifying common table expressions run once each, referenced or not), so a step costs one round trip plus its
 // audit append, and a caller that persists several steps in one transaction may collect their audit entries and
-// append them together (`audit` collector).
+// append them together (`audit` collector). In a transaction that defers writes (a group commit, a decision batch), a
+// negotiation step leaves its rows for the transaction's flush instead (`_deferred-writes.ts`).
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';

@@ -23,6 +23,8 @@ describe('group commit of a node’s steps', () => {
   let transactions = 0;
   const appends: AuditEntryInput[][] = [];
   let deps: ProtocolDeps;
+  /** Process ids `newPid` hands out before random ones. */
+  const forcedPids: string[] = [];
 
   before(async () => {
     store = await openMetadataStore({ dataDir: IN_MEMORY });
@@ -46,7 +48,7 @@ describe('group commit of a node’s steps', () => {
         appends.push([...entries]);
         await appendAuditBatch(trx, entries);
       },
-      newPid: () => `urn:uuid:${randomUUID()}`,
+      newPid: () => forcedPids.shift() ?? `urn:uuid:${randomUUID()}`,
     };
   });
   after(async () => store.close());
@@ -117,5 +119,31 @@ describe('group commit of a node’s steps', () => {
     assert.equal(after.ok && after.value.providerPid, 'urn:uuid:fra-20');
     const other = await getNegotiation(deps, { pid: b.pid });
     assert.equal(other.ok && other.value.providerPid, 'urn:uuid:fra-21');
+    // Its messages are queued in the order its steps sent them.
+    const queued = await store.db
+      .selectFrom('dsp_outbox')
+      .select('message')
+      .where('process_pid', '=', a.pid)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      queued.map((row) => (row.message as { '@type': string })['@type']),
+      ['ContractRequestMessage', 'ContractNegotiationTerminationMessage'],
+    );
+  });
+
+  test('rows a group writes together that break a unique index roll the group back, and each step runs alone', async () => {
+    const first = await start(30);
+    transactions = 0;
+    forcedPids.push(first.pid);
+    const [again, other] = await Promise.allSettled([start(31), start(32)]);
+    assert.equal(again?.status, 'rejected');
+    assert.equal(other?.status, 'fulfilled');
+    // The shared transaction, then each step alone.
+    assert.equal(transactions, 3);
+    const kept = await getNegotiation(deps, { pid: first.pid });
+    assert.equal(kept.ok && kept.value.offer.target, 'urn:dataset:30');
+    const { pid } = (other as PromiseFulfilledResult<{ pid: string }>).value;
+    assert.equal((await getNegotiation(deps, { pid })).ok, true);
   });
 });
