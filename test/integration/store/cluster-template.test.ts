@@ -4,12 +4,16 @@
  * directory of its own and leaves the machine's shared template alone.
  */
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { openMetadataStore } from '../../../src/store/metadata/open.ts';
+import {
+  clusterTemplatePath,
+  copyClusterTemplate,
+} from '../../../src/store/metadata/_internal/cluster-template.ts';
 
 let dir: string;
 let savedTmp: string | undefined;
@@ -55,28 +59,34 @@ test('the first new cluster leaves a template; the next is copied from it and sh
   );
   const before = await stat(join(templateDir, 'PG_VERSION'));
   assert.equal(await insertAndCount(join(dir, 'b', 'metadata'), 'b'), 1, 'the copy holds none of the first');
-  assert.equal(await insertAndCount(join(dir, 'a', 'metadata'), 'a'), 2);
-  assert.equal(await insertAndCount(join(dir, 'b', 'metadata'), 'b'), 2);
   assert.equal((await stat(join(templateDir, 'PG_VERSION'))).mtimeMs, before.mtimeMs);
   assert.deepEqual(await templatesIn(cache), [template], 'one template, no leftover partial copy');
 });
 
-test('a template that others could write to is not used, and FOEDERA_CLUSTER_TEMPLATE=off makes none', async () => {
-  const cache = join(dir, 'cache-2');
-  await mkdir(cache);
-  process.env['TMPDIR'] = cache;
+test('a template that others could write to, or that is not a cluster, is not copied; FOEDERA_CLUSTER_TEMPLATE=off names none', async () => {
   process.env['FOEDERA_CLUSTER_TEMPLATE'] = 'off';
   try {
-    assert.equal(await insertAndCount(join(dir, 'c', 'metadata'), 'c'), 1);
-    assert.deepEqual(await templatesIn(cache), []);
+    assert.equal(clusterTemplatePath([]), undefined);
   } finally {
     delete process.env['FOEDERA_CLUSTER_TEMPLATE'];
   }
-  assert.equal(await insertAndCount(join(dir, 'd', 'metadata'), 'd'), 1);
-  const [template] = await templatesIn(cache);
+  const [template] = await templatesIn(join(dir, 'cache-1'));
   assert.ok(template !== undefined);
-  // Spoil it and open it to everyone: a new cluster must come from initdb, not from this directory.
-  await writeFile(join(cache, template, 'PG_VERSION'), 'not a version\n');
-  await chmod(join(cache, template), 0o777);
-  assert.equal(await insertAndCount(join(dir, 'e', 'metadata'), 'e'), 1);
+  const copy = join(dir, 'cache-2', template);
+  await cp(join(dir, 'cache-1', template), copy, { recursive: true });
+  assert.equal(await copyClusterTemplate(copy, join(dir, 'f')), true, 'a private copy is used');
+  await chmod(copy, 0o777);
+  assert.equal(await copyClusterTemplate(copy, join(dir, 'g')), false, 'a template others may write is not');
+  await chmod(copy, 0o700);
+  await rm(join(copy, 'PG_VERSION'));
+  assert.equal(
+    await copyClusterTemplate(copy, join(dir, 'h')),
+    false,
+    'a directory without PG_VERSION is not',
+  );
+  assert.deepEqual(
+    (await readdir(dir)).filter((name) => ['g', 'h'].includes(name)),
+    [],
+    'nothing was copied from a refused template',
+  );
 });
