@@ -1,7 +1,8 @@
 /**
  * The node's protocol workers: two loops, one that answers owed decisions and one that delivers the outbox, each
- * woken at once by `kick()` after a step commits (and polling every `pollMs` for work that became due by time alone,
- * such as a retry after back-off). They run independently, so that deliveries waiting on a slow peer never hold
+ * woken at once by `kick()` after a step commits (and polling for work that became due by time alone, such as a
+ * retry after back-off: every `pollMs` while there is work, backing off to `idlePollMs` while there is none, so that
+ * an idle node does not query its store several times a second). They run independently, so that deliveries waiting on a slow peer never hold
  * decisions back; the outbox claims up to `inFlight` due messages at once and delivers them in parallel. A decision
  * that committed wakes the outbox at once. Both stop when `stop()` is called or `signal` aborts, after the
  * deliveries in flight have settled.
@@ -20,16 +21,18 @@ export type ProtocolWorkers = {
 type Loop = { kick(): void; stop(): Promise<void> };
 
 /**
- * Runs `step` again at once while it fills its batch (`full`), else sleeps until kicked or `pollMs` passes: a batch
- * that was not full took everything due, and anything that becomes due since comes with a kick (or the poll).
+ * Runs `step` again at once while it fills its batch (`full`), else sleeps until kicked or the poll interval passes:
+ * a batch that was not full took everything due, and anything that becomes due since comes with a kick (or the
+ * poll). The interval is `pollMs` after a step that found work, doubling up to `idlePollMs` while steps find none.
  */
 function workerLoop(
-  step: () => Promise<{ full: boolean }>,
-  options: { pollMs: number; onError: ((error: unknown) => void) | undefined },
+  step: () => Promise<{ full: boolean; worked: boolean }>,
+  options: { pollMs: number; idlePollMs: number; onError: ((error: unknown) => void) | undefined },
 ): Loop {
   let stopped = false;
   let kicked = false;
   let wake: (() => void) | undefined;
+  let sleepMs = options.pollMs;
   const pause = () =>
     new Promise<void>((resolve) => {
       if (kicked || stopped) {
@@ -40,7 +43,7 @@ function workerLoop(
       const timer = setTimeout(() => {
         wake = undefined;
         resolve();
-      }, options.pollMs);
+      }, sleepMs);
       wake = () => {
         clearTimeout(timer);
         wake = undefined;
@@ -53,17 +56,20 @@ function workerLoop(
     await Promise.resolve();
     while (!stopped) {
       let full = false;
+      let worked = true;
       try {
-        ({ full } = await step());
+        ({ full, worked } = await step());
       } catch (error) {
         options.onError?.(error);
       }
+      sleepMs = worked ? options.pollMs : Math.min(options.idlePollMs, sleepMs * 2);
       if (!full) await pause();
     }
   })();
   return {
     kick: () => {
       kicked = true;
+      sleepMs = options.pollMs;
       wake?.();
     },
     stop: async () => {
@@ -80,6 +86,8 @@ export function startProtocolWorkers(
     transport: TransportPort;
     deciders: Deciders;
     pollMs?: number;
+    /** The longest poll interval while there is nothing to do. */
+    idlePollMs?: number;
     /** Decisions answered per transaction. */
     batch?: number;
     /** Outbox deliveries in flight at once. */
@@ -91,6 +99,7 @@ export function startProtocolWorkers(
   },
 ): ProtocolWorkers {
   const pollMs = options.pollMs ?? 250;
+  const idlePollMs = Math.max(pollMs, options.idlePollMs ?? 2_000);
   const batch = options.batch ?? 64;
   const capacity = options.inFlight ?? 64;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -108,17 +117,17 @@ export function startProtocolWorkers(
       } finally {
         inFlight.clear();
       }
-      return { full: rows.length >= capacity };
+      return { full: rows.length >= capacity, worked: rows.length > 0 };
     },
-    { pollMs, onError: options.onError },
+    { pollMs, idlePollMs, onError: options.onError },
   );
   const decisions = workerLoop(
     async () => {
       const answered = await runPendingDecisions(deps, { deciders: options.deciders, limit: batch });
       if (answered > 0) outbox.kick();
-      return { full: answered >= batch };
+      return { full: answered >= batch, worked: answered > 0 };
     },
-    { pollMs, onError: options.onError },
+    { pollMs, idlePollMs, onError: options.onError },
   );
 
   const kick = (owed?: Owed) => {
