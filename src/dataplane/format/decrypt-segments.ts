@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { collectYoungGarbage } from '../_internal/young-garbage.ts';
+import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
 import type { Manifest, SegmentEntry } from './manifest.ts';
 import { verifyPolicyBinding } from './policy-binding.ts';
 import { createSegmentDecipher, SEGMENT_SIZE_MAX, segmentKeys, TAG_LENGTH } from './segment-crypto.ts';

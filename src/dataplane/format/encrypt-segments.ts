@@ -6,7 +6,7 @@
  * generation and waited, with the ciphertext, for full garbage collections: tens of MB after sealing a large object).
  */
 import { createHash } from 'node:crypto';
-import { collectYoungGarbage } from '../_internal/young-garbage.ts';
+import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
 import type { SegmentEntry } from './manifest.ts';
 import { createSegmentCipher, MAX_SEGMENTS, TAG_LENGTH, type SegmentKeys } from './segment-crypto.ts';
 

@@ -12,7 +12,7 @@ import type { BlobStore } from '../../store/blob/port.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import type { Manifest, SegmentEntry } from '../format/manifest.ts';
-import { collectYoungGarbage } from '../_internal/young-garbage.ts';
+import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
 import '../service/tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
