@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
+import { collectSegmentGarbage } from '../_internal/segment-garbage.ts';
 import type { Manifest, SegmentEntry } from './manifest.ts';
 import { verifyPolicyBinding } from './policy-binding.ts';
 import { createSegmentDecipher, SEGMENT_SIZE_MAX, segmentKeys, TAG_LENGTH } from './segment-crypto.ts';
@@ -130,7 +130,7 @@ export async function decryptSegments(options: {
     for (let offset = 0; offset < length; offset += SINK_CHUNK)
       await options.sink(into.subarray(offset, Math.min(length, offset + SINK_CHUNK)));
     // The cipher's outputs, copied at once, died young: freed now rather than at V8's next full collection.
-    collectYoungGarbage();
+    collectSegmentGarbage();
     written += length;
   }
   return ok({ plaintextSize: written });

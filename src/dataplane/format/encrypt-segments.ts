@@ -6,7 +6,7 @@
  * generation and waited, with the ciphertext, for full garbage collections: tens of MB after sealing a large object).
  */
 import { createHash } from 'node:crypto';
-import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
+import { collectSegmentGarbage } from '../_internal/segment-garbage.ts';
 import type { SegmentEntry } from './manifest.ts';
 import { createSegmentCipher, MAX_SEGMENTS, TAG_LENGTH, type SegmentKeys } from './segment-crypto.ts';
 
@@ -87,7 +87,7 @@ export async function encryptSegments(options: {
 
   const flush = async (last: boolean): Promise<void> => {
     // The source's pieces copied into this segment, and the ciphertext of those kept before it, died young.
-    collectYoungGarbage();
+    collectSegmentGarbage();
     const index = count++;
     if (index >= MAX_SEGMENTS)
       throw new RangeError(`Cannot encrypt object "${keys.objectId}": too many segments`);

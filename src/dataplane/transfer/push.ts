@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
 import type { Manifest } from '../format/manifest.ts';
-import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
+import { collectSegmentGarbage } from '../_internal/segment-garbage.ts';
 import { call, callJson, expectOk, inParallel, readAll, sleep, TransferHttpError } from './http.ts';
 
 export type PushOptions = {
@@ -80,7 +80,7 @@ export async function pushObject(
         );
         await readAll(response);
         // The segment's read pieces went to the socket and died there.
-        collectYoungGarbage();
+        collectSegmentGarbage();
         options.onSent?.(index);
         return;
       } catch (error) {

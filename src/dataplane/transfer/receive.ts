@@ -12,7 +12,7 @@ import type { BlobStore } from '../../store/blob/port.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { jsonb } from '../../store/metadata/jsonb.ts';
 import type { Manifest, SegmentEntry } from '../format/manifest.ts';
-import { collectYoungGarbage } from '../_internal/segment-garbage.ts';
+import { collectSegmentGarbage } from '../_internal/segment-garbage.ts';
 import '../service/tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -139,7 +139,7 @@ export async function receiveSegment(
     throw error;
   } finally {
     // The socket's pieces of this segment were copied into the store's buffers and died there.
-    collectYoungGarbage();
+    collectSegmentGarbage();
   }
 }
 

@@ -7,6 +7,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { BlobStore } from '../../store/blob/port.ts';
+import { collectSegmentGarbage } from '../_internal/segment-garbage.ts';
 import type { SegmentEntry } from '../format/manifest.ts';
 
 const SERVE_BUFFER = 256 * 1024;
@@ -59,6 +60,8 @@ export async function sendSegment(
   } finally {
     await reader.close().catch(() => {});
     if (spare.length < SPARE_BUFFERS) spare.push(buffer);
+    // What the answer's request, reply and writes left behind (they lived while the segment went out).
+    collectSegmentGarbage();
   }
   return reply;
 }
