@@ -206,7 +206,6 @@ async function owner(dir: string): Promise<void> {
       store,
       blobs,
       agreements: async (id) => (id === agreement.id ? agreement : undefined),
-      manifestCheck: { lookup, labelBinder },
       clock: () => new Date(),
       peerOf: (request) => {
         const identity = identityFromPeerCertificate((request.raw.socket as TLSSocket).getPeerCertificate());

@@ -36,7 +36,6 @@ export const dataPlaneRoutes: RoutePlugin = {
       blobs: context.stores.blobs,
       agreements: node.agreements,
       keyService: node.keyService,
-      manifestCheck: { lookup: node.keys.lookup, labelBinder: node.labelBinder },
       clock: context.clock,
       peerOf: peer,
     });

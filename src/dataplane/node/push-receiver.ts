@@ -53,8 +53,12 @@ const ManifestBody = Type.Object({
 type Accepted = { readonly transfer: Transfer; readonly agreementId: string };
 
 export function pushReceiverRoutes(options: {
-  context: NodeContext;
-  node: DataPlaneNode;
+  context: Pick<NodeContext, 'clock'> & {
+    readonly stores: Pick<NodeContext['stores'], 'metadata' | 'blobs'>;
+  };
+  node: Pick<DataPlaneNode, 'participant' | 'agreements' | 'labelBinder' | 'audit'> & {
+    readonly keys: Pick<DataPlaneNode['keys'], 'lookup'>;
+  };
   /** The calling participant as mutual TLS established it. */
   peerOf: (request: FastifyRequest) => Participant;
 }): FastifyPluginAsync {

@@ -2,9 +2,6 @@
  * The data plane's protocol routes (behind mutual TLS; `peerOf` names the calling participant):
  *   GET  /objects/:objectId/manifest?agreement=…        the owner serves a manifest to an agreement's consumer
  *   GET  /objects/:objectId/segments/:hash?agreement=…  … and each ciphertext segment, by its SHA-256
- *   PUT  /objects/:objectId                              the owner pushes a manifest; answers the missing segments
- *   GET  /objects/:objectId/missing                      the receiver tells a resuming pusher what it lacks
- *   PUT  /objects/:objectId/segments/:hash               the owner pushes one segment (octet stream)
  *   GET  /agreements/:agreementId/object                 the owner names the object an agreement's transfer carries
  *   POST /keys                                           a consumer asks the owner's key service for a data key
  */
@@ -15,20 +12,10 @@ import type { Clock } from '../../shared/clock.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { BlobStore } from '../../store/blob/port.ts';
 import type { MetadataStore } from '../../store/metadata/port.ts';
-import type { LabelBinder } from '../format/label-binding.ts';
-import { verifyManifest } from '../format/verify-manifest.ts';
-import type { VerificationKeyLookup } from '../keys/node-signing-key.ts';
 import type { KeyService } from '../service/key-service.ts';
 import { ownedObjectCache, type ServedObject } from '../service/object-cache.ts';
 import { latestObjectOf } from '../service/owned-objects.ts';
 import type { AgreementLookup } from '../service/ports.ts';
-import {
-  completeIfWhole,
-  findReceived,
-  missingSegments,
-  receiveSegment,
-  recordReceiving,
-} from './receive.ts';
 import { refuse } from './reasons.ts';
 import { sendSegment } from './serve-segment.ts';
 
@@ -39,7 +26,6 @@ export type TransferRouteDeps = {
   readonly agreements: AgreementLookup;
   /** The owner's key service; without it the node serves no `/keys` route. */
   readonly keyService?: KeyService;
-  readonly manifestCheck: { readonly lookup: VerificationKeyLookup; readonly labelBinder: LabelBinder };
   readonly clock: Clock;
   /** The calling participant as mutual TLS established it. */
   readonly peerOf: (request: FastifyRequest) => Participant | undefined;
@@ -52,10 +38,6 @@ const SegmentParams = Type.Object({
 });
 const AgreementParams = Type.Object({ agreementId: Type.String({ minLength: 1, maxLength: 512 }) });
 const AgreementQuery = Type.Object({ agreement: Type.String({ minLength: 1, maxLength: 512 }) });
-const PushBody = Type.Object({
-  agreementId: Type.String({ minLength: 1, maxLength: 512 }),
-  manifest: Type.Unknown(),
-});
 const KeyBody = Type.Object(
   {
     objectId: Type.String({ minLength: 1, maxLength: 256 }),
@@ -106,20 +88,9 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
     return ok(object);
   }
 
-  /** The provider of an active agreement with this node may push objects it owns under it. */
-  async function pushable(peer: Participant, agreementId: string): Promise<Result<void>> {
-    const agreement = await deps.agreements(agreementId);
-    const what = `Cannot accept a push under "${agreementId}"`;
-    if (agreement === undefined || agreement.consumer !== deps.participant)
-      return err('unknown-agreement', `${what}: no such agreement`);
-    if (agreement.provider !== peer.id)
-      return err('not-agreement-party', `${what}: ${peer.id} is not its provider`);
-    if (agreement.state !== 'active') return err('agreement-not-active', `${what}: it is ${agreement.state}`);
-    return ok(undefined);
-  }
-
   return async (app) => {
-    // Segments are streamed straight into the blob store, never buffered by the body parser.
+    // Segments pushed into a transfer (node/push-receiver.ts, registered in this scope) are streamed straight into
+    // the blob store, never buffered by the body parser.
     app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
 
     app.get<{ Params: Static<typeof ObjectParams>; Querystring: Static<typeof AgreementQuery> }>(
@@ -191,92 +162,6 @@ export function transferRoutes(deps: TransferRouteDeps): FastifyPluginAsync {
           );
         }
         return sendSegment(reply, deps.blobs, segment);
-      },
-    );
-
-    app.put<{ Params: Static<typeof ObjectParams>; Body: Static<typeof PushBody> }>(
-      '/objects/:objectId',
-      { schema: { params: ObjectParams, body: PushBody } },
-      async (request, reply) => {
-        const peer = deps.peerOf(request);
-        if (peer === undefined) return refuse(reply, noPeer);
-        const allowed = await pushable(peer, request.body.agreementId);
-        if (!allowed.ok) return refuse(reply, allowed);
-        const verified = await verifyManifest(request.body.manifest, {
-          ...deps.manifestCheck,
-          expectedObjectId: request.params.objectId,
-        });
-        if (!verified.ok) return refuse(reply, verified);
-        if (verified.value.body.owner !== peer.id) {
-          return refuse(
-            reply,
-            err(
-              'not-agreement-party',
-              `Cannot accept "${request.params.objectId}": ${peer.id} does not own it`,
-            ),
-          );
-        }
-        const recorded = await recordReceiving(deps.store.db, {
-          manifest: verified.value,
-          agreementId: request.body.agreementId,
-        });
-        if (!recorded.ok) return refuse(reply, recorded);
-        return reply.send({ missing: await missingSegments(deps.blobs, verified.value) });
-      },
-    );
-
-    app.get<{ Params: Static<typeof ObjectParams> }>(
-      '/objects/:objectId/missing',
-      { schema: { params: ObjectParams } },
-      async (request, reply) => {
-        const peer = deps.peerOf(request);
-        if (peer === undefined) return refuse(reply, noPeer);
-        const received = await findReceived(deps.store.db, request.params.objectId);
-        if (received === undefined || received.owner !== peer.id) {
-          return refuse(
-            reply,
-            err(
-              'unknown-object',
-              `Cannot report on "${request.params.objectId}": not being received from ${peer.id}`,
-            ),
-          );
-        }
-        return reply.send({ missing: await missingSegments(deps.blobs, received.manifest) });
-      },
-    );
-
-    app.put<{ Params: Static<typeof SegmentParams> }>(
-      '/objects/:objectId/segments/:hash',
-      { schema: { params: SegmentParams } },
-      async (request, reply) => {
-        const peer = deps.peerOf(request);
-        if (peer === undefined) return refuse(reply, noPeer);
-        const received = await findReceived(deps.store.db, request.params.objectId);
-        const segment = received?.manifest.body.integrity.segments.find(
-          (s) => s.hash === request.params.hash,
-        );
-        if (received === undefined || received.owner !== peer.id || segment === undefined) {
-          return refuse(
-            reply,
-            err(
-              'unknown-segment',
-              `Cannot accept segment ${request.params.hash} of "${request.params.objectId}"`,
-            ),
-          );
-        }
-        const allowed = await pushable(peer, received.agreementId);
-        if (!allowed.ok) return refuse(reply, allowed);
-        const stored = await receiveSegment(deps.blobs, {
-          segment,
-          source: request.body as AsyncIterable<Uint8Array>,
-        });
-        if (!stored.ok) return refuse(reply, stored);
-        const missing = await completeIfWhole(deps.store.db, {
-          blobs: deps.blobs,
-          manifest: received.manifest,
-          now: deps.clock(),
-        });
-        return reply.send({ missing });
       },
     );
 

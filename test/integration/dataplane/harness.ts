@@ -3,14 +3,14 @@
  * HTTPS endpoint with mutual TLS serving `transferRoutes`, each side's PGlite store and filesystem blob store, and a
  * TCP proxy that can cut connections after a number of bytes.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { Agent } from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { labelsModuleBinder } from '../../../src/dataplane/format/label-binding.ts';
 import { sealObject } from '../../../src/dataplane/format/seal-object.ts';
 import { KeyRequestBook } from '../../../src/dataplane/keys/key-request-book.ts';
@@ -23,7 +23,13 @@ import { createKeyService } from '../../../src/dataplane/service/key-service.ts'
 import { saveOwnedObject } from '../../../src/dataplane/service/owned-objects.ts';
 import type { AgreementView, DecidePort } from '../../../src/dataplane/service/ports.ts';
 import { blobSegmentSink } from '../../../src/dataplane/transfer/blob-segments.ts';
+import { PUSH_FORMAT } from '../../../src/dataplane/node/data-address.ts';
+import { PUSH_RECEIVE_REASONS, pushReceiverRoutes } from '../../../src/dataplane/node/push-receiver.ts';
+import { DATAPLANE_REASONS } from '../../../src/dataplane/transfer/reasons.ts';
 import { transferRoutes } from '../../../src/dataplane/transfer/routes.ts';
+import { installProblemHandling } from '../../../src/http/problem-handler.ts';
+import { reasonTable } from '../../../src/http/reason-status.ts';
+import '../../../src/protocol/store/tables.ts';
 import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
 import { openBlobStore } from '../../../src/store/blob/open.ts';
 import { IN_MEMORY, openMetadataStore } from '../../../src/store/metadata/open.ts';
@@ -132,7 +138,6 @@ export async function twoNodes() {
       blobs: owner.blobs,
       agreements: async (id) => agreements.get(id),
       keyService,
-      manifestCheck: { lookup, labelBinder },
       clock: () => new Date(),
       peerOf: (request) => {
         const identity = identityFromPeerCertificate((request.raw.socket as TLSSocket).getPeerCertificate());
@@ -184,7 +189,10 @@ export async function twoNodes() {
       checkServerIdentity: () => undefined,
     });
 
-  /** DEU's own data plane endpoint, for pushes from FRA. */
+  /**
+   * DEU's own data plane endpoint, for pushes from FRA into DEU's push transfers (`startPushTransfer`), with the
+   * node's problem documents.
+   */
   async function startReceiver() {
     const receiver = Fastify({
       https: {
@@ -195,27 +203,73 @@ export async function twoNodes() {
         rejectUnauthorized: true,
       },
     });
-    await receiver.register(
-      transferRoutes({
+    installProblemHandling(receiver, reasonTable([DATAPLANE_REASONS, PUSH_RECEIVE_REASONS]));
+    const peerOf = (request: FastifyRequest) => {
+      const identity = identityFromPeerCertificate((request.raw.socket as TLSSocket).getPeerCertificate());
+      return identity.ok
+        ? { id: identity.value.participantId, country: identity.value.countryAlpha3 }
+        : undefined;
+    };
+    const routes = transferRoutes({
+      participant: DEU,
+      store: consumer.store,
+      blobs: consumer.blobs,
+      agreements: async (id) => agreements.get(id),
+      clock: () => new Date(),
+      peerOf,
+    });
+    const pushes = pushReceiverRoutes({
+      context: { clock: () => new Date(), stores: { metadata: consumer.store, blobs: consumer.blobs } },
+      node: {
         participant: DEU,
-        store: consumer.store,
-        blobs: consumer.blobs,
         agreements: async (id) => agreements.get(id),
-        manifestCheck: { lookup, labelBinder },
-        clock: () => new Date(),
-        peerOf: (request) => {
-          const identity = identityFromPeerCertificate(
-            (request.raw.socket as TLSSocket).getPeerCertificate(),
-          );
-          return identity.ok
-            ? { id: identity.value.participantId, country: identity.value.countryAlpha3 }
-            : undefined;
-        },
-      }),
+        labelBinder,
+        keys: { lookup },
+        audit: async (_trx, entry) => void audited.push(entry),
+      },
+      peerOf: (request) => {
+        const peer = peerOf(request);
+        if (peer === undefined) throw new Error('No participant certificate');
+        return peer;
+      },
+    });
+    // As the node registers them: one scope, whose octet-stream parser hands segments over unbuffered.
+    await receiver.register(
+      async (scope) => {
+        await routes(scope, {});
+        await pushes(scope, {});
+      },
       { prefix: '/dataplane' },
     );
     await receiver.listen({ port: 0, host: '127.0.0.1' });
     return { port: (receiver.server.address() as { port: number }).port, close: () => receiver.close() };
+  }
+
+  /** A push transfer of DEU's from FRA under `agreementId`, STARTED as the protocol leaves it; answers its pid. */
+  async function startPushTransfer(agreementId: string): Promise<string> {
+    const pid = `urn:uuid:${randomUUID()}`;
+    const now = new Date();
+    await consumer.store.db
+      .insertInto('dsp_transfer')
+      .values({
+        pid,
+        role: 'consumer',
+        state: 'STARTED',
+        provider_pid: `urn:uuid:${randomUUID()}`,
+        consumer_pid: pid,
+        counterparty: FRA,
+        counterparty_address: `https://127.0.0.1:${port}/dsp`,
+        agreement_id: agreementId,
+        format: PUSH_FORMAT,
+        data_address: null,
+        last_received: null,
+        pending_question: null,
+        outcome: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return pid;
   }
 
   const recipient = generateRecipientKeyPair({ participant: DEU, kid: 'DEU-kem-1' });
@@ -237,6 +291,7 @@ export async function twoNodes() {
     labelBinder,
     seal,
     startReceiver,
+    startPushTransfer,
     agentFor,
     recipient,
     recipientKeys,

@@ -29,11 +29,16 @@ async function* bytesOf(data: Buffer) {
   for (let offset = 0; offset < data.length; offset += 100_000) yield data.subarray(offset, offset + 100_000);
 }
 
+/** DEU's data plane endpoint for its push transfer `pid`, as the transfer's DataAddress names it, at `port`. */
+const pushTarget = (port: number, pid: string) =>
+  `https://127.0.0.1:${port}/dataplane/transfers/${encodeURIComponent(pid)}`;
+
 test('a push cut mid-way resumes with only the missing segments, then the consumer opens it under a lease', async () => {
   const data = Buffer.alloc(5 * MIB + 17);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 12)) & 0xff;
   const { manifest, agreement } = await nodes.seal(bytesOf(data));
   nodes.agreements.set(agreement.id, { ...agreement, leaseSeconds: 600 });
+  const pid = await nodes.startPushTransfer(agreement.id);
 
   // Every connection through this proxy dies after 2.5 MiB of upload answers and requests: the push fails part-way.
   const proxy = await cuttingProxy(receiver.port, () => 2.5 * MIB);
@@ -47,7 +52,7 @@ test('a push cut mid-way resumes with only the missing segments, then the consum
   const owner1 = nodes.agentFor('FRA');
   const first = await pushObject({
     ...push,
-    baseUrl: `https://127.0.0.1:${proxy.port}/dataplane`,
+    baseUrl: pushTarget(proxy.port, pid),
     agent: owner1,
     attempts: 1,
   });
@@ -57,7 +62,7 @@ test('a push cut mid-way resumes with only the missing segments, then the consum
   const owner2 = nodes.agentFor('FRA');
   const second = await pushObject({
     ...push,
-    baseUrl: `https://127.0.0.1:${receiver.port}/dataplane`,
+    baseUrl: pushTarget(receiver.port, pid),
     agent: owner2,
   });
   owner2.destroy();
@@ -143,9 +148,10 @@ test('a push of a manifest signed by someone else than the pushing owner is refu
   const { manifest, agreement } = await nodes.seal(bytesOf(Buffer.alloc(1000, 1)));
   const tampered = structuredClone(manifest);
   tampered.body.createdAt = '2020-01-01T00:00:00.000Z';
+  const pid = await nodes.startPushTransfer(agreement.id);
   const agent = nodes.agentFor('FRA');
   const pushed = await pushObject({
-    baseUrl: `https://127.0.0.1:${receiver.port}/dataplane`,
+    baseUrl: pushTarget(receiver.port, pid),
     agent,
     manifest: tampered,
     agreementId: agreement.id,
