@@ -1,12 +1,13 @@
 // Protocol steps whose writes wait for one flush per transaction. A decision batch persists one step for each
 // negotiation it claimed, and a group commit (`_grouped-steps.ts`) runs the steps that arrived together; instead of a
 // statement per step, negotiation steps leave their rows here and the transaction writes them before its audit append,
-// one statement per kind of row (process inserts and updates, agreements, verifications, outbox rows, deliveries),
-// each over arrays (`unnest`) so that its text, and the plan prepared for it, stays the same whatever the batch size.
+// in one statement with a part per kind of row (process inserts and updates, agreements, verifications, outbox rows,
+// deliveries), each over arrays (`unnest`) so that its text, and the plan prepared for it, stays the same whatever
+// the batch size (one text per set of kinds present).
 // The writes still commit in the transaction of their steps, with their audit entries. A statement applies one change
 // per row, so a second step on a process writes what is pending first; and whatever reads a process row in the
 // transaction (`lockProcess`, `findOpened`) flushes first, so that it reads what earlier steps wrote.
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../store/metadata/database.ts';
 
 type Trx = Transaction<Database>;
@@ -111,8 +112,9 @@ export async function flushWrites(trx: Trx): Promise<void> {
   if (writes === undefined || writes.pids.size === 0) return;
   pending.set(trx, empty());
   const { inserts: c, negotiations: n, agreements: a, verifications: v, outbox: o, delivered: d } = writes;
+  const statements: RawBuilder<unknown>[] = [];
   if (c.length > 0) {
-    await sql`insert into dsp_negotiation (pid, role, state, provider_pid, consumer_pid, counterparty,
+    statements.push(sql`insert into dsp_negotiation (pid, role, state, provider_pid, consumer_pid, counterparty,
         counterparty_address, target, offered_by, counterparty_country, offer, agreement, last_received,
         pending_question, outcome, created_at, updated_at)
       select u.pid, u.role, u.state, u.provider_pid, u.consumer_pid, u.counterparty, u.counterparty_address, u.target,
@@ -126,10 +128,10 @@ export async function flushWrites(trx: Trx): Promise<void> {
         ${c.map((r) => r.agreement)}::text[], ${c.map((r) => r.lastReceived)}::text[],
         ${c.map((r) => r.pendingQuestion)}::text[], ${c.map((r) => r.outcome)}::text[], ${c.map((r) => iso(r.at))}::text[])
         as u(pid, role, state, provider_pid, consumer_pid, counterparty, counterparty_address, target, offered_by,
-          counterparty_country, offer, agreement, last_received, pending_question, outcome, at)`.execute(trx);
+          counterparty_country, offer, agreement, last_received, pending_question, outcome, at)`);
   }
   if (n.length > 0) {
-    await sql`update dsp_negotiation d set state = u.state, provider_pid = u.provider_pid,
+    statements.push(sql`update dsp_negotiation d set state = u.state, provider_pid = u.provider_pid,
         consumer_pid = u.consumer_pid, counterparty = u.counterparty, counterparty_address = u.counterparty_address,
         target = u.target, offered_by = u.offered_by, offer = u.offer::jsonb, agreement = u.agreement::jsonb,
         last_received = u.last_received::jsonb, pending_question = u.pending_question,
@@ -146,10 +148,10 @@ export async function flushWrites(trx: Trx): Promise<void> {
         ${n.map((r) => r.outcome)}::text[])
         as u(pid, state, provider_pid, consumer_pid, counterparty, counterparty_address, target, offered_by, offer,
           agreement, last_received, pending_question, updated_at, counterparty_country, set_outcome, outcome)
-      where d.pid = u.pid`.execute(trx);
+      where d.pid = u.pid`);
   }
   if (a.length > 0) {
-    await sql`insert into dsp_agreement (agreement_id, negotiation_pid, provider, consumer, target, agreement,
+    statements.push(sql`insert into dsp_agreement (agreement_id, negotiation_pid, provider, consumer, target, agreement,
         provider_signature, provider_certificate, created_at)
       select u.agreement_id, u.pid, u.provider, u.consumer, u.target, u.agreement::jsonb, u.provider_signature,
         u.provider_certificate, u.created_at::timestamptz
@@ -159,27 +161,33 @@ export async function flushWrites(trx: Trx): Promise<void> {
         ${a.map((r) => r.providerCertificate)}::text[], ${a.map((r) => iso(r.createdAt))}::text[])
         as u(agreement_id, pid, provider, consumer, target, agreement, provider_signature, provider_certificate,
           created_at)
-      on conflict (negotiation_pid) do nothing`.execute(trx);
+      on conflict (negotiation_pid) do nothing`);
   }
   if (v.length > 0) {
-    await sql`update dsp_agreement d set consumer_signature = u.signature, consumer_certificate = u.certificate
+    statements.push(sql`update dsp_agreement d set consumer_signature = u.signature, consumer_certificate = u.certificate
       from unnest(${v.map((r) => r.pid)}::text[], ${v.map((r) => r.signature)}::text[],
         ${v.map((r) => r.certificate)}::text[]) as u(pid, signature, certificate)
-      where d.negotiation_pid = u.pid`.execute(trx);
+      where d.negotiation_pid = u.pid`);
   }
   if (o.length > 0) {
     // Ids follow the order of the rows: messages of one process are delivered in the order their steps sent them.
-    await sql`insert into dsp_outbox (process, process_pid, counterparty, url, message, next_attempt_at)
+    statements.push(sql`insert into dsp_outbox (process, process_pid, counterparty, url, message, next_attempt_at)
       select u.process, u.pid, u.counterparty, u.url, u.message::jsonb, u.at::timestamptz
       from unnest(${o.map((r) => r.process)}::text[], ${o.map((r) => r.pid)}::text[],
         ${o.map((r) => r.counterparty)}::text[], ${o.map((r) => r.url)}::text[], ${o.map((r) => r.message)}::text[],
         ${o.map((r) => iso(r.at))}::text[]) with ordinality as u(process, pid, counterparty, url, message, at, n)
-      order by u.n`.execute(trx);
+      order by u.n`);
   }
   if (d.length > 0) {
-    await sql`update dsp_outbox o set status = 'delivered', lease_until = null, last_error = null,
+    statements.push(sql`update dsp_outbox o set status = 'delivered', lease_until = null, last_error = null,
         delivered_at = u.at::timestamptz
       from unnest(${d.map((r) => r.id)}::bigint[], ${d.map((r) => iso(r.at))}::text[]) as u(id, at)
-      where o.id = u.id`.execute(trx);
+      where o.id = u.id`);
   }
+  // One statement: all but the last as data-modifying common table expressions (each runs once, in this order of
+  // rows; the agreement's foreign key sees the process row its own statement inserted).
+  const last = statements.pop();
+  if (last === undefined) return;
+  const before = statements.map((statement, i) => sql`${sql.raw(`w${i}`)} as (${statement})`);
+  await (before.length === 0 ? last : sql`with ${sql.join(before)} ${last}`).execute(trx);
 }

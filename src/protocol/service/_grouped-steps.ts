@@ -11,7 +11,7 @@ import type { Transaction } from 'kysely';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { deferWrites, flushWrites } from './_deferred-writes.ts';
-import { lockAhead, type ProcessKey } from './_locked-rows.ts';
+import { lockAhead, type AheadKey } from './_locked-rows.ts';
 import type { ProtocolDeps } from './ports.ts';
 
 type Trx = Transaction<Database>;
@@ -21,7 +21,7 @@ export type GroupedStep<T> = (trx: Trx, audit: AuditEntryInput[]) => Promise<T>;
 
 type Queued = {
   step: GroupedStep<unknown>;
-  locks: ProcessKey | undefined;
+  locks: AheadKey | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -75,9 +75,9 @@ async function drain(deps: ProtocolDeps, group: Group): Promise<void> {
 
 /**
  * Runs `step` in the next transaction of this node's group commit; resolves once that transaction has committed.
- * `locks` names the process the step locks first, if it knows it beforehand.
+ * `locks` names the process the step locks first (or the one its opening message would open), if it knows it.
  */
-export function groupedStep<T>(deps: ProtocolDeps, step: GroupedStep<T>, locks?: ProcessKey): Promise<T> {
+export function groupedStep<T>(deps: ProtocolDeps, step: GroupedStep<T>, locks?: AheadKey): Promise<T> {
   let group = groups.get(deps);
   if (group === undefined) {
     group = { queue: [], running: false };

@@ -3,7 +3,7 @@
  * the step (state, outbox, agreement, owed decision, audit) in one transaction. Refusals are values; the HTTP edge
  * maps them to DSP errors.
  */
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
 import { messageDigest } from '../_internal/digest.ts';
@@ -18,8 +18,11 @@ import {
 } from '../negotiation/start.ts';
 import { signalOf, transition } from '../negotiation/transition.ts';
 import { negotiationFromRow } from '../store/rows.ts';
+import type { DspNegotiationTable } from '../store/tables.ts';
 import type { AuditEntryInput } from '../../audit/entry/entry.ts';
+import { flushWrites } from './_deferred-writes.ts';
 import { groupedStep } from './_grouped-steps.ts';
+import { takeOpened, type OpeningKey } from './_locked-rows.ts';
 import { findOpened, inTransaction, lockProcess, opening, readProcess } from './_process-shell.ts';
 import { NOTHING_OWED, owedBy, persistNegotiation, type Owed } from './_steps.ts';
 import type { ProtocolDeps } from './ports.ts';
@@ -83,58 +86,82 @@ async function openNegotiation(
 ): Promise<NegotiationOutcome> {
   const digest = messageDigest(options.message);
   const theirs = options.role === 'provider' ? 'consumerPid' : 'providerPid';
+  const key: OpeningKey = {
+    table: 'dsp_negotiation',
+    role: options.role,
+    counterparty: options.counterparty,
+    column: theirs === 'consumerPid' ? 'consumer_pid' : 'provider_pid',
+    theirs: options.theirPid,
+  };
   return opening(() =>
-    groupedStep(deps, async (trx, audit): Promise<NegotiationOutcome> => {
-      const pid = deps.newPid();
-      const start = options.receive({ pid, digest });
-      const step = (ifAbsent: boolean) =>
-        start.ok &&
-        persistNegotiation(trx, deps, {
-          created: true,
-          ifAbsent,
-          after: start.value.negotiation,
-          effects: start.value.effects,
-          actor: `participant:${options.counterparty}`,
-          what: options.message['@type'],
-          audit,
-          ...(options.counterpartyCountry === undefined
-            ? {}
-            : { counterpartyCountry: options.counterpartyCountry }),
-        });
-      const opened = () =>
-        start.ok
-          ? ok({
-              pid,
-              negotiation: start.value.negotiation,
-              created: true,
-              owes: owedBy(start.value.effects),
-            })
-          : start;
-      // An opening that writes only its process row tries the insert first: the unique index finds a redelivery.
-      if (start.ok && start.value.effects.every((e) => e.type === 'decide') && (await step(true))) {
-        return opened();
-      }
-      const existing = await findOpened(trx, {
-        table: 'dsp_negotiation',
-        role: options.role,
-        counterparty: options.counterparty,
-        column: theirs === 'consumerPid' ? 'consumer_pid' : 'provider_pid',
-        pid: options.theirPid,
-      });
-      if (existing !== undefined) {
-        const negotiation = negotiationFromRow(existing);
-        if (isRedelivery(negotiation, digest)) {
-          return ok({ pid: existing.pid, negotiation, created: false, owes: NOTHING_OWED });
+    groupedStep(
+      deps,
+      async (trx, audit): Promise<NegotiationOutcome> => {
+        const pid = deps.newPid();
+        const start = options.receive({ pid, digest });
+        const step = (ifAbsent: boolean) =>
+          start.ok &&
+          persistNegotiation(trx, deps, {
+            created: true,
+            ifAbsent,
+            after: start.value.negotiation,
+            effects: start.value.effects,
+            actor: `participant:${options.counterparty}`,
+            what: options.message['@type'],
+            audit,
+            ...(options.counterpartyCountry === undefined
+              ? {}
+              : { counterpartyCountry: options.counterpartyCountry }),
+          });
+        const opened = () =>
+          start.ok
+            ? ok({
+                pid,
+                negotiation: start.value.negotiation,
+                created: true,
+                owes: owedBy(start.value.effects),
+              })
+            : start;
+        // The group looked this opening up with the others of its transaction: none yet, so the insert goes with
+        // the group's rows (should another writer open it meanwhile, the group fails and its steps run alone).
+        const ahead = takeOpened(trx, key);
+        if (ahead === 'absent') {
+          if (!start.ok) return start;
+          await step(false);
+          return opened();
         }
-        return err(
-          'duplicate-process',
-          `Cannot open a negotiation: ${theirs} "${options.theirPid}" already names negotiation "${existing.pid}"`,
-        );
-      }
-      if (!start.ok) return start;
-      await step(false);
-      return opened();
-    }),
+        let existing = ahead as Selectable<DspNegotiationTable> | undefined;
+        if (existing === undefined) {
+          // An opening that writes only its process row tries the insert first: the unique index finds a
+          // redelivery. An opening of the same process earlier in this transaction may have left its row pending.
+          if (start.ok && start.value.effects.every((e) => e.type === 'decide')) {
+            await flushWrites(trx);
+            if (await step(true)) return opened();
+          }
+          existing = await findOpened(trx, {
+            table: 'dsp_negotiation',
+            role: key.role,
+            counterparty: key.counterparty,
+            column: key.column,
+            pid: options.theirPid,
+          });
+        }
+        if (existing !== undefined) {
+          const negotiation = negotiationFromRow(existing);
+          if (isRedelivery(negotiation, digest)) {
+            return ok({ pid: existing.pid, negotiation, created: false, owes: NOTHING_OWED });
+          }
+          return err(
+            'duplicate-process',
+            `Cannot open a negotiation: ${theirs} "${options.theirPid}" already names negotiation "${existing.pid}"`,
+          );
+        }
+        if (!start.ok) return start;
+        await step(false);
+        return opened();
+      },
+      key,
+    ),
   );
 }
 

@@ -10,9 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { AuditEntryInput } from '../../../src/audit/entry/entry.ts';
 import { appendAuditBatch } from '../../../src/audit/store/append.ts';
 import { groupedStep } from '../../../src/protocol/service/_grouped-steps.ts';
+import { contractRequestMessage } from '../../../src/protocol/messages/negotiation-builders.ts';
 import {
   commandNegotiation,
   getNegotiation,
+  openFromRequest,
   startNegotiation,
 } from '../../../src/protocol/service/negotiations.ts';
 import type { ProtocolDeps } from '../../../src/protocol/service/ports.ts';
@@ -145,5 +147,40 @@ describe('group commit of a node’s steps', () => {
     assert.equal(kept.ok && kept.value.offer.target, 'urn:dataset:30');
     const { pid } = (other as PromiseFulfilledResult<{ pid: string }>).value;
     assert.equal((await getNegotiation(deps, { pid })).ok, true);
+  });
+
+  test('openings of one group are looked up together: a redelivery finds its process, new ones are opened once', async () => {
+    const request = (consumerPid: string) =>
+      openFromRequest(deps, {
+        consumer: 'ITA',
+        consumerCountry: 'ITA',
+        message: contractRequestMessage({
+          consumerPid,
+          offer: { '@type': 'Offer', '@id': 'urn:offer:40', target: 'urn:dataset:40' },
+          callbackAddress: 'https://ita.test/dsp',
+        }),
+      });
+    const first = await request('urn:uuid:ita-1');
+    assert.ok(first.ok);
+    transactions = 0;
+    const [again, fresh, twice] = await Promise.all([
+      request('urn:uuid:ita-1'),
+      request('urn:uuid:ita-2'),
+      request('urn:uuid:ita-2'),
+    ]);
+    assert.equal(transactions, 1);
+    assert.ok(again?.ok && fresh?.ok && twice?.ok);
+    assert.equal(again.value.pid, first.value.pid);
+    assert.equal(again.value.created, false);
+    assert.equal(fresh.value.created, true);
+    // The same opening twice in one group: the second is a redelivery of the first.
+    assert.equal(twice.value.pid, fresh.value.pid);
+    assert.equal(twice.value.created, false);
+    const opened = await store.db
+      .selectFrom('dsp_negotiation')
+      .select('pid')
+      .where('counterparty', '=', 'ITA')
+      .execute();
+    assert.equal(opened.length, 2);
   });
 });
