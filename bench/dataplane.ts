@@ -14,6 +14,8 @@
  *   256 MiB of the same bytes without disk;
  * - `openssl-aes-256-gcm`: `openssl speed -evp aes-256-gcm`, one core, 16 KiB blocks, and the ratios to it of the
  *   transfer, the disk and the in-memory crypto path (which shows where the bound of `transfer-vs-openssl` lies);
+ * - `tls-loopback`: mutual TLS 1.3 between two Node processes carrying bytes already in memory to a process that only
+ *   counts them (bench/support/tls-ceiling.ts), the ceiling of any node-to-node transfer, and its ratio to openssl;
  * - `harness-transfer-peak-rss`: the larger peak resident set of the two processes while the encrypted pull ran;
  * - `transfer-peak-rss` (`-owner`, `-receiver`): the peak resident set of two real node processes (`foedera node
  *   start`, as the e2e tests run them) while a 4 GiB object is put into one through its management API, pulled by the
@@ -55,6 +57,7 @@ import { openMetadataStore } from '../src/store/metadata/open.ts';
 import { NODE_PROCESS_FLAGS } from '../src/node/spawn-node.ts';
 import { projectPath } from '../src/shared/project-root.ts';
 import { identityFromPeerCertificate } from '../src/trust/participant-identity.ts';
+import { tlsLoopbackMiBs } from './support/tls-ceiling.ts';
 import { figure, opsPerSecond } from './report.ts';
 
 const MIB = 1024 * 1024;
@@ -617,10 +620,18 @@ export async function run(options: { scale: number }): Promise<void> {
     figure('seal-in-memory', memory.seal, 'MiB/s');
     figure('open-in-memory', memory.open, 'MiB/s');
     const openssl = opensslAesGcmMiBs();
+    const tlsCeiling = await tlsLoopbackMiBs({ bytes: size });
+    figure('tls-loopback', tlsCeiling, 'MiB/s');
     if (openssl === undefined) console.log('# openssl-aes-256-gcm skipped: openssl speed did not run');
     else {
       figure('openssl-aes-256-gcm', openssl, 'MiB/s');
       figure('transfer-vs-openssl', encrypted / openssl, 'ratio');
+      figure('tls-loopback-vs-openssl', tlsCeiling / openssl, 'ratio');
+      console.log(
+        `# mutual TLS between two Node processes, moving bytes already in memory to a process that only counts them, ` +
+          `reaches ${tlsCeiling.toFixed(0)} MiB/s here: no node-to-node transfer in Node can exceed ` +
+          `${((100 * tlsCeiling) / openssl).toFixed(0)} % of openssl's one-core AES-256-GCM`,
+      );
       figure('disk-vs-openssl', disk / openssl, 'ratio');
       figure('seal-in-memory-vs-openssl', memory.seal / openssl, 'ratio');
       figure('open-in-memory-vs-openssl', memory.open / openssl, 'ratio');
