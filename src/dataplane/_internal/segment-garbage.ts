@@ -10,33 +10,10 @@
  * the same pages back for the next segment (measured on 2 GiB of 256 KiB cipher outputs: peak Buffer bytes 44 → 7 MB,
  * CPU 0.89 → 0.67 s).
  *
- * The collector is V8's `gc` extension, fetched once in a throw-away context and the flag turned off again, so no
- * global `gc` appears in the node's own context. Where it cannot be had, this does nothing and V8's own heuristics
- * apply as before.
+ * The collector is V8's own (src/shared/garbage-collector.ts). Where it cannot be had, this does nothing and V8's
+ * own heuristics apply as before.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-/** V8's `gc`: a full collection without options (here `{ type: 'major' }` collected nothing old), `minor` the young. */
-type Collect = (options?: { type: 'minor' }) => void;
-
-let collect: Collect | null | undefined;
-
-function collector(): Collect | null {
-  if (collect !== undefined) return collect;
-  const exposed = (globalThis as { gc?: unknown }).gc;
-  if (typeof exposed === 'function') return (collect = exposed as Collect);
-  try {
-    setFlagsFromString('--expose-gc');
-    const found = runInNewContext('gc') as unknown;
-    collect = typeof found === 'function' ? (found as Collect) : null;
-  } catch {
-    collect = null;
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
-  return collect;
-}
+import { garbageCollector } from '../../shared/garbage-collector.ts';
 
 /** Segments between full collections: 256 MiB of 4 MiB segments. */
 const SEGMENTS_PER_FULL_COLLECTION = 64;
@@ -50,7 +27,7 @@ let segments = 0;
  * 4 GiB transfer before its own limit was reached, in both the serving and the receiving node.
  */
 export function collectSegmentGarbage(): void {
-  const collect = collector();
+  const collect = garbageCollector();
   if (collect === null) return;
   segments = (segments + 1) % SEGMENTS_PER_FULL_COLLECTION;
   if (segments === 0) collect();
