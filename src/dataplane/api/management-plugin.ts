@@ -195,6 +195,8 @@ export const dataPlaneManagementApi: RoutePlugin = {
             });
           });
           runtime.workers.kick();
+          // A push of a revoked agreement's transfer stops at once.
+          runtime.transferStepped();
           return reply.code(201).send({
             agreementId,
             reason: request.body.reason,

@@ -4,7 +4,8 @@
  * several segments in flight, each kept only when its SHA-256 matches the signed manifest), records it as received
  * and completes the transfer process (TransferCompletionMessage). What it does is kept in `dataplane_inbound` and in
  * the blob store, so a restart of either side resumes where it stopped; a cut or an unreachable owner is retried
- * with back-off, a refusal by the owner terminates the transfer with its reason.
+ * with back-off, a refusal by the owner terminates the transfer with its reason. The protocol runtime kicks the
+ * worker after each committed transfer step (a TransferStartMessage received), so a pull starts at once.
  */
 import { sql } from 'kysely';
 import type { NodeContext } from '../../node/context.ts';
@@ -19,7 +20,7 @@ import { pullObject } from '../transfer/pull.ts';
 import '../service/tables.ts';
 import { DATAPLANE_ENDPOINT_TYPE, dataPlaneEndpointOf, PULL_FORMAT } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
-import { startPollingWorker, type PollingWorker } from './polling-worker.ts';
+import { earliestAfter, startPollingWorker, type PollingWorker } from './polling-worker.ts';
 
 export type InboundPulls = PollingWorker;
 
@@ -42,12 +43,15 @@ export function startInboundPulls(options: {
   context: NodeContext;
   node: DataPlaneNode;
   pollMs?: number;
+  idlePollMs?: number;
   concurrency?: number;
 }): InboundPulls {
   const { context, node } = options;
   const db = context.stores.metadata.db;
   const stopping = new AbortController();
   const segmentKept = crashAfterStep('dataplane.segment-kept');
+  /** Retries this process scheduled (`next_attempt_at`), so that the idle worker wakes for them. */
+  const retries = new Map<string, number>();
 
   async function candidates(): Promise<Candidate[]> {
     const now = context.clock();
@@ -155,6 +159,7 @@ export function startInboundPulls(options: {
     const now = context.clock();
     const runtime = protocolRuntime(context);
     const actor = `participant:${node.participant}`;
+    retries.delete(pid);
     if (outcome.ok || !TRANSIENT.test(outcome.reason)) {
       await context.stores.metadata.transaction(async (trx) => {
         await trx
@@ -192,6 +197,7 @@ export function startInboundPulls(options: {
       .executeTakeFirst();
     const attempts = (row?.attempts ?? 0) + 1;
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 10));
+    retries.set(pid, now.getTime() + delay);
     await db
       .updateTable('dataplane_inbound')
       .set({
@@ -205,11 +211,17 @@ export function startInboundPulls(options: {
     context.logger.warn({ transfer: pid, reason: outcome.reason, attempts }, 'Data plane pull will retry');
   }
 
-  return startPollingWorker({
+  const worker = startPollingWorker({
     context,
     pollMs: options.pollMs ?? 500,
+    idlePollMs: options.idlePollMs ?? 4000,
     failure: 'Data plane pull step failed',
     stopping,
+    nextDue: (after) => {
+      // A retry due before the last round began was that round's to take.
+      for (const [pid, due] of retries) if (due <= after) retries.delete(pid);
+      return earliestAfter(retries.values(), after);
+    },
     round: async () => {
       let busy = false;
       for (const candidate of await candidates()) {
@@ -218,9 +230,11 @@ export function startInboundPulls(options: {
         await pull(candidate).catch(async (error: unknown) => {
           // A step that failed outside the pull (the store, the protocol) waits before it is tried again.
           context.logger.error({ err: error, transfer: candidate.pid }, 'Data plane pull step failed');
+          const due = context.clock().getTime() + 5000;
+          retries.set(candidate.pid, due);
           await db
             .updateTable('dataplane_inbound')
-            .set({ next_attempt_at: new Date(context.clock().getTime() + 5000) })
+            .set({ next_attempt_at: new Date(due) })
             .where('transfer_pid', '=', candidate.pid)
             .execute();
         });
@@ -228,4 +242,13 @@ export function startInboundPulls(options: {
       return busy;
     },
   });
+  // Any transfer step may be a pull that can start (or resume) now.
+  const unsubscribe = protocolRuntime(context).onTransferStep(() => worker.kick());
+  return {
+    kick: worker.kick,
+    stop: async () => {
+      unsubscribe();
+      await worker.stop();
+    },
+  };
 }

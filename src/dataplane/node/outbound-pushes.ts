@@ -10,6 +10,11 @@
  * are retried with back-off (kept in memory: a restart simply tries again at once); a refusal by the receiver
  * terminates the process with its reason. A suspension or termination stops a push in flight; a resumed transfer
  * is STARTED again and picked up.
+ *
+ * The protocol runtime tells the worker of each committed transfer step, so it polls the store only as a fallback: a
+ * push starts once its transfer is STARTED and the consumer was told so (the TransferStartMessage delivered), and a
+ * push in flight re-reads its transfer's state as soon as a step may have suspended or terminated it. A slower watch
+ * of that state remains for a change no step announced (one made by another process on the same store).
  */
 import type { NodeContext } from '../../node/context.ts';
 import { protocolRuntime } from '../../protocol/node/runtime.ts';
@@ -23,7 +28,7 @@ import '../service/tables.ts';
 import { pushObject } from '../transfer/push.ts';
 import { PUSH_FORMAT, pushTargetOf } from './data-address.ts';
 import type { DataPlaneNode } from './dataplane-node.ts';
-import { startPollingWorker, type PollingWorker } from './polling-worker.ts';
+import { earliestAfter, startPollingWorker, type PollingWorker } from './polling-worker.ts';
 
 export type OutboundPushes = PollingWorker;
 
@@ -32,8 +37,11 @@ const TRANSIENT = /^(transfer-failed|http-5\d\d|no-content|transfer-not-started)
 const MAX_BACKOFF_MS = 60_000;
 /** As for pulls (inbound-pulls.ts): concurrent durable writes at the receiver share its journal commits. */
 const SEGMENTS_IN_FLIGHT = 8;
-/** How often a push in flight checks that its transfer is still STARTED (a suspension stops it). */
-const WATCH_MS = 250;
+/**
+ * How often the pushes in flight check that their transfers are still STARTED, beside the check each announced
+ * transfer step causes: only for a change no step announced.
+ */
+const WATCH_MS = 1000;
 
 type Outcome =
   | { ok: true; objectId: string; segments: number; sent: number; alreadyHeld: number }
@@ -43,6 +51,7 @@ export function startOutboundPushes(options: {
   context: NodeContext;
   node: DataPlaneNode;
   pollMs?: number;
+  idlePollMs?: number;
   concurrency?: number;
 }): OutboundPushes {
   const { context, node } = options;
@@ -59,6 +68,19 @@ export function startOutboundPushes(options: {
       .where('role', '=', 'provider')
       .where('state', '=', 'STARTED')
       .where('format', '=', PUSH_FORMAT)
+      // Not before the consumer has the TransferStartMessage: its data plane refuses a push into a transfer it
+      // does not know STARTED (a retry a second later). The delivery wakes the worker (protocol runtime).
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('dsp_outbox')
+              .select('dsp_outbox.id')
+              .where('dsp_outbox.process', '=', 'transfer')
+              .whereRef('dsp_outbox.process_pid', '=', 'dsp_transfer.pid')
+              .where('dsp_outbox.status', 'in', ['pending', 'sending']),
+          ),
+        ),
+      )
       .orderBy('updated_at')
       .limit(32)
       .execute();
@@ -89,23 +111,54 @@ export function startOutboundPushes(options: {
     sentSoFar.delete(pid);
   };
 
-  /** Aborts `controller` once the transfer leaves STARTED (suspended, terminated, completed elsewhere). */
-  function watch(pid: string, controller: AbortController): () => void {
-    const timer = setInterval(() => {
-      void db
-        .selectFrom('dsp_transfer')
-        .select('state')
-        .where('pid', '=', pid)
-        .executeTakeFirst()
-        .then((row) => {
-          if (row?.state === 'STARTED') return;
+  /** The pushes in flight, by transfer: aborted once their transfer leaves STARTED. */
+  const inFlight = new Map<string, AbortController>();
+  let checking: Promise<void> | undefined;
+  let checkAgain = false;
+  let watchTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Aborts each push in flight whose transfer left STARTED (suspended, terminated, completed elsewhere). */
+  function checkInFlight(): void {
+    if (checking !== undefined) {
+      // A step committed while the states were being read: read them again once that is done.
+      checkAgain = true;
+      return;
+    }
+    const pids = [...inFlight.keys()];
+    if (pids.length === 0) return;
+    checking = db
+      .selectFrom('dsp_transfer')
+      .select(['pid', 'state'])
+      .where('pid', 'in', pids)
+      .execute()
+      .then((rows) => {
+        const states = new Map(rows.map((row) => [row.pid, row.state]));
+        for (const pid of pids) {
+          const state = states.get(pid);
+          if (state === 'STARTED') continue;
           // A suspended transfer may resume and keeps its counts; an ended one is forgotten.
-          if (row?.state !== 'SUSPENDED') forget(pid);
-          controller.abort();
-        })
-        .catch(() => undefined);
-    }, WATCH_MS);
-    return () => clearInterval(timer);
+          if (state !== 'SUSPENDED') forget(pid);
+          inFlight.get(pid)?.abort();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        checking = undefined;
+        if (!checkAgain) return;
+        checkAgain = false;
+        checkInFlight();
+      });
+  }
+
+  function track(pid: string, controller: AbortController): () => void {
+    inFlight.set(pid, controller);
+    watchTimer ??= setInterval(checkInFlight, WATCH_MS);
+    return () => {
+      inFlight.delete(pid);
+      if (inFlight.size > 0 || watchTimer === undefined) return;
+      clearInterval(watchTimer);
+      watchTimer = undefined;
+    };
   }
 
   async function push(transfer: Transfer): Promise<void> {
@@ -124,7 +177,7 @@ export function startOutboundPushes(options: {
     const controller = new AbortController();
     const onStop = () => controller.abort();
     stopping.signal.addEventListener('abort', onStop, { once: true });
-    const unwatch = watch(pid, controller);
+    const untrack = track(pid, controller);
     try {
       const pushed = await pushObject({
         baseUrl: target,
@@ -159,7 +212,7 @@ export function startOutboundPushes(options: {
           : pushed,
       );
     } finally {
-      unwatch();
+      untrack();
       stopping.signal.removeEventListener('abort', onStop);
     }
   }
@@ -212,11 +265,17 @@ export function startOutboundPushes(options: {
     runtime.workers.kick();
   }
 
-  return startPollingWorker({
+  const worker = startPollingWorker({
     context,
     pollMs: options.pollMs ?? 500,
+    idlePollMs: options.idlePollMs ?? 4000,
     failure: 'Data plane push step failed',
     stopping,
+    nextDue: (after) =>
+      earliestAfter(
+        [...retries.values()].map((retry) => retry.due),
+        after,
+      ),
     round: async () => {
       let busy = false;
       for (const transfer of await candidates()) {
@@ -234,4 +293,16 @@ export function startOutboundPushes(options: {
       return busy;
     },
   });
+  // A step may have started a push transfer (the worker looks for it) or suspended or ended one in flight.
+  const unsubscribe = protocolRuntime(context).onTransferStep((pid) => {
+    worker.kick();
+    if (pid === undefined || inFlight.has(pid)) checkInFlight();
+  });
+  return {
+    kick: worker.kick,
+    stop: async () => {
+      unsubscribe();
+      await worker.stop();
+    },
+  };
 }

@@ -25,6 +25,8 @@ export type DspRouteDeps = {
    * step left to do, so that a worker with nothing new is not woken.
    */
   readonly kick: (owed?: Owed) => void;
+  /** Called after a transfer step committed, with the process's pid on this side (the node's data plane acts on it). */
+  readonly transferStepped?: (pid: string) => void;
   /**
    * What the caller's certificate says beyond its name: its nation (kept with a negotiation it opens, for the
    * decision) and the certificate itself (kept beside an agreement signature it sends, to verify it).
@@ -198,6 +200,7 @@ export function dspRoutes(deps: DspRouteDeps): FastifyPluginAsync {
         });
         if (!outcome.ok) return sendRefusal(reply, { protocol: 'transfer', ...outcome, pids: message });
         deps.kick(outcome.value.owes);
+        deps.transferStepped?.(request.params.pid);
         return reply.code(200).send();
       });
     }

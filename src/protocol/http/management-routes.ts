@@ -26,6 +26,8 @@ export type ManagementRouteDeps = {
   readonly protocol: ProtocolDeps;
   readonly actorOf: (request: FastifyRequest) => string;
   readonly kick: () => void;
+  /** Called after a transfer command committed (the node's data plane acts on it). */
+  readonly transferStepped?: (pid: string) => void;
   /** Push transfers: this node's data plane receiving endpoint, scoped to the process (data-address.ts). */
   readonly requestAddressFor?: RequestAddressPort;
   /** A provider's DSP endpoint when the request names none (the federated catalog's, src/catalog). */
@@ -462,6 +464,7 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
           });
           if (!result.ok) return refuse(reply, result);
           deps.kick();
+          deps.transferStepped?.(result.value.pid);
           return transferView(result.value.pid, result.value.transfer);
         },
       );

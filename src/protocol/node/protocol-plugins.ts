@@ -26,6 +26,7 @@ export const dspProtocolRoutes: RoutePlugin = {
         certificate: () => peerCertificatePem(request),
       }),
       kick: runtime.workers.kick,
+      transferStepped: runtime.transferStepped,
     });
     return async (app) => {
       runtime.listenOn(app.server);
@@ -52,6 +53,7 @@ export const protocolManagementApi: RoutePlugin = {
       protocol: runtime.deps,
       actorOf: (request) => userOf(request).subject,
       kick: runtime.workers.kick,
+      transferStepped: runtime.transferStepped,
       requestAddressFor: runtime.requestAddressFor,
       providerAddressOf: (provider) => peerEndpoint(context.stores.metadata.db, provider),
     });

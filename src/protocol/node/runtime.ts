@@ -2,6 +2,12 @@
  * One protocol runtime per node: the `ProtocolDeps` built from the `NodeContext`, the participants seen over mutual
  * TLS, and the workers that answer owed decisions and deliver the outbox. The DSP and management plugins share it;
  * the first to be created starts the workers, which stop when the node shuts down.
+ *
+ * It also tells whoever listens (the data plane's workers) that a transfer step committed: the routes after a
+ * transfer message or command, the outbox worker after delivering a transfer's message (a provider's transfer
+ * reaches STARTED in the decision worker, and its push may begin once the consumer has the TransferStartMessage).
+ * So the data plane starts a pull or a push at once and stops a push once its transfer is suspended or terminated,
+ * without polling the store several times a second.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +42,13 @@ export type ProtocolRuntime = {
   readonly requestAddressFor: RequestAddressPort;
   /** Tells the runtime which server the DSP endpoints listen on, for the callback address. */
   listenOn(server: { address(): ReturnType<Server['address']> }): void;
+  /** Called after a committed step that may have changed transfer `pid` (any transfer when not given). */
+  transferStepped(pid?: string): void;
+  /** Calls `listener` on each `transferStepped`; answers the function that unsubscribes it. */
+  onTransferStep(listener: TransferStepListener): () => void;
 };
+
+export type TransferStepListener = (pid: string | undefined) => void;
 
 const runtimes = new WeakMap<NodeContext, ProtocolRuntime>();
 
@@ -89,12 +101,28 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
     signer: nodeAgreementSigner(context),
     dataAddressFor: dataPlaneAddress(dataPlaneBase),
   });
+  const listeners = new Set<TransferStepListener>();
+  const transferStepped = (pid?: string) => {
+    for (const listener of listeners) {
+      try {
+        listener(pid);
+      } catch (error) {
+        context.logger.error({ err: error }, 'Transfer step listener failed');
+      }
+    }
+  };
   const workers = startProtocolWorkers(deps, {
     transport: peerTransport(context.peers),
     deciders,
     signal: context.shutdown,
     onError: (error) => context.logger.error({ err: error }, 'Protocol worker step failed'),
+    // A provider's transfer reaches STARTED in a decision (or a resumption); its data plane pushes once the consumer
+    // has the TransferStartMessage, that is, once the outbox delivered it.
+    onDelivered: (rows) => {
+      for (const row of rows) if (row.process === 'transfer') transferStepped(row.process_pid);
+    },
   });
+
   return {
     deps,
     workers,
@@ -104,6 +132,11 @@ function createRuntime(context: NodeContext): ProtocolRuntime {
         : undefined,
     listenOn: (listening) => {
       server = listening;
+    },
+    transferStepped,
+    onTransferStep: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

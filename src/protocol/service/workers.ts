@@ -4,11 +4,12 @@
  * retry after back-off: every `pollMs` while there is work, backing off to `idlePollMs` while there is none, so that
  * an idle node does not query its store several times a second). They run independently, so that deliveries waiting on a slow peer never hold
  * decisions back; the outbox claims up to `inFlight` due messages at once and delivers them in parallel. A decision
- * that committed wakes the outbox at once. Both stop when `stop()` is called or `signal` aborts, after the
+ * that committed wakes the outbox at once; a batch of deliveries that settled is told to `onDelivered` (a delivered
+ * TransferStartMessage lets the node's data plane push). Both stop when `stop()` is called or `signal` aborts, after the
  * deliveries in flight have settled.
  */
 import { runPendingDecisions, type Deciders } from './decision-worker.ts';
-import { claimDue, deliverRows } from './outbox-worker.ts';
+import { claimDue, deliverRows, type OutboxRow } from './outbox-worker.ts';
 import type { Owed } from './_steps.ts';
 import type { ProtocolDeps, TransportPort } from './ports.ts';
 
@@ -96,6 +97,8 @@ export function startProtocolWorkers(
     leaseMs?: number;
     signal?: AbortSignal;
     onError?: (error: unknown) => void;
+    /** Called with the rows of each batch of deliveries once they settled (delivered, retried later or rejected). */
+    onDelivered?: (rows: readonly OutboxRow[]) => void;
   },
 ): ProtocolWorkers {
   const pollMs = options.pollMs ?? 250;
@@ -117,6 +120,7 @@ export function startProtocolWorkers(
       } finally {
         inFlight.clear();
       }
+      if (rows.length > 0) options.onDelivered?.(rows);
       return { full: rows.length >= capacity, worked: rows.length > 0 };
     },
     { pollMs, idlePollMs, onError: options.onError },
