@@ -272,8 +272,8 @@ describe('push transfers between node processes', () => {
     const held = (await progressOf(own.pid)).segments;
     assert.ok(held.received >= heldAtSuspension && held.received < held.total, JSON.stringify(held));
 
-    // The provider's push notices a suspension by watching its transfer's state (every 250 ms): a resumption sooner
-    // than that would find the first attempt still running, and there would be no resumed attempt to look at.
+    // The provider's push stops once the TransferSuspensionMessage reaches FRA (or at its 1 s watch of the state): a
+    // resumption sooner than that would find the first attempt still running, with no resumed attempt to look at.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const resumed = await api('DEU', { path: `/transfers/${encodeURIComponent(own.pid)}/resume`, body: {} });
     assert.equal(resumed.status, 200, resumed.bytes.toString());
