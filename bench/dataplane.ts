@@ -57,7 +57,6 @@ import { openMetadataStore } from '../src/store/metadata/open.ts';
 import { NODE_PROCESS_FLAGS } from '../src/node/spawn-node.ts';
 import { projectPath } from '../src/shared/project-root.ts';
 import { identityFromPeerCertificate } from '../src/trust/participant-identity.ts';
-import { tlsLoopbackMiBs } from './support/tls-ceiling.ts';
 import { figure, opsPerSecond } from './report.ts';
 
 const MIB = 1024 * 1024;
@@ -620,6 +619,8 @@ export async function run(options: { scale: number }): Promise<void> {
     figure('seal-in-memory', memory.seal, 'MiB/s');
     figure('open-in-memory', memory.open, 'MiB/s');
     const openssl = opensslAesGcmMiBs();
+    // Imported here, not at the top: the owner and receiver processes run a compiled copy of this file alone.
+    const { tlsLoopbackMiBs } = await import('./support/tls-ceiling.ts');
     const tlsCeiling = await tlsLoopbackMiBs({ bytes: size });
     figure('tls-loopback', tlsCeiling, 'MiB/s');
     if (openssl === undefined) console.log('# openssl-aes-256-gcm skipped: openssl speed did not run');
