@@ -6,7 +6,7 @@
  * (the node run with that measure undone) and where the resident memory of the node goes (from /proc/PID/smaps).
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFederation } from '../src/trust/federation/create-federation.ts';
 import { spawnNode } from '../src/node/spawn-node.ts';
@@ -39,6 +39,11 @@ export async function run(_options: BenchOptions): Promise<void> {
       ['PGlite WebAssembly optimised by TurboFan too', { home, env: { FOEDERA_WASM_TIER_UP: '1' } }],
       ["V8's default 16 MB semi-spaces and four helper threads", { home, nodeFlags: [] }],
       ["PGlite's whole 6 MB file bundle kept", { home, env: { FOEDERA_KEEP_PGLITE_BUNDLE: '1' } }],
+      // glibc's own default: eight arenas per core.
+      [
+        "glibc's default malloc arenas",
+        { home, env: { MALLOC_ARENA_MAX: String(8 * availableParallelism()) } },
+      ],
     ];
     for (const [what, options] of undone) {
       const other = await idle(options);
