@@ -2,8 +2,8 @@
  * The memory bound of the data plane on a large object, on two real node processes: FRA seals it from its management
  * API, serves it, DEU pulls it and opens it back through its management API (support/large-object.ts). Each node
  * process's resident set stays under 200 MB, idle node included, while the object is put, moved and opened. The size
- * is 1 GiB, enough to show the bound does not depend on it (at 4 MiB a segment, 256 segments, about 40 times what any
- * loop holds at once); `npm run bench -- dataplane` moves 4 GiB between two node processes the same way.
+ * is 2 GiB, a multi-gigabyte object (at 4 MiB a segment, 512 segments, about 80 times what any loop holds at once,
+ * and eight times the 256 MiB between the data plane's full collections); `npm run bench -- dataplane` moves 4 GiB between two node processes the same way.
  * FOEDERA_E2E_DATAPLANE_MIB sets another size.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { describeMemory, moveLargeObject, peakOf } from './support/large-object.ts';
 
 const MIB = 1024 * 1024;
-const SIZE = Number(process.env['FOEDERA_E2E_DATAPLANE_MIB'] ?? 1024) * MIB;
+const SIZE = Number(process.env['FOEDERA_E2E_DATAPLANE_MIB'] ?? 2048) * MIB;
 const LIMIT_MB = 200;
 
 test(`a ${SIZE / MIB} MiB object is put, pulled and opened between node processes each under ${LIMIT_MB} MB resident, and comes back the same`, async () => {
