@@ -16,6 +16,8 @@
  *   transfer, the disk and the in-memory crypto path (which shows where the bound of `transfer-vs-openssl` lies);
  * - `tls-loopback`: mutual TLS 1.3 between two Node processes carrying bytes already in memory to a process that only
  *   counts them (bench/support/tls-ceiling.ts), the ceiling of any node-to-node transfer, and its ratio to openssl;
+ * - `transfer-bound-openssl`: what the per-byte work of any verified transfer over TLS (encrypt, decrypt, SHA-256)
+ *   would move at openssl's own one-core speeds spread perfectly over the machine's cores, and its ratio to openssl;
  * - `harness-transfer-peak-rss`: the larger peak resident set of the two processes while the encrypted pull ran;
  * - `transfer-peak-rss` (`-owner`, `-receiver`): the peak resident set of two real node processes (`foedera node
  *   start`, as the e2e tests run them) while a 4 GiB object is put into one through its management API, pulled by the
@@ -32,7 +34,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -477,12 +479,17 @@ function firstMessage<T>(process: ChildProcess): Promise<T> {
 }
 
 function opensslAesGcmMiBs(): number | undefined {
+  return opensslSpeedMiBs('aes-256-gcm');
+}
+
+/** `openssl speed -evp ALGORITHM` on one core, 16 KiB blocks, in MiB/s; undefined where openssl did not run. */
+function opensslSpeedMiBs(algorithm: string): number | undefined {
   try {
-    const out = execFileSync('openssl', ['speed', '-elapsed', '-seconds', '2', '-evp', 'aes-256-gcm'], {
+    const out = execFileSync('openssl', ['speed', '-elapsed', '-seconds', '2', '-evp', algorithm], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const line = out.split('\n').find((l) => /^aes-256-gcm\s/i.test(l.trim()));
+    const line = out.split('\n').find((l) => l.trim().toLowerCase().startsWith(`${algorithm} `));
     // The columns are 16, 64, 256, 1024, 8192 and 16384-byte blocks, in thousands of bytes per second.
     const last = line?.trim().split(/\s+/).at(-1);
     if (last === undefined || !last.endsWith('k')) return undefined;
@@ -628,6 +635,20 @@ export async function run(options: { scale: number }): Promise<void> {
       figure('openssl-aes-256-gcm', openssl, 'MiB/s');
       figure('transfer-vs-openssl', encrypted / openssl, 'ratio');
       figure('tls-loopback-vs-openssl', tlsCeiling / openssl, 'ratio');
+      const sha256 = opensslSpeedMiBs('sha256');
+      if (sha256 !== undefined) {
+        // Work per byte that no verified, content-addressed transfer over TLS can skip, at openssl's own speed:
+        // TLS encryption at the sender, TLS decryption and the segment's SHA-256 at the receiver.
+        const bound = availableParallelism() / (2 / openssl + 1 / sha256);
+        figure('transfer-bound-openssl', bound, 'MiB/s');
+        figure('transfer-bound-vs-openssl', bound / openssl, 'ratio');
+        console.log(
+          `# with openssl's own one-core speeds (AES-256-GCM ${openssl.toFixed(0)}, SHA-256 ${sha256.toFixed(0)} MiB/s), ` +
+            `the per-byte work every verified transfer over TLS does (encrypt, decrypt, hash) spread perfectly over ` +
+            `${availableParallelism()} cores, with no copies, kernel, disk or JavaScript, moves ${bound.toFixed(0)} MiB/s: ` +
+            `${((100 * bound) / openssl).toFixed(0)} % of openssl's one-core AES-256-GCM`,
+        );
+      }
       console.log(
         `# mutual TLS between two Node processes, moving bytes already in memory to a process that only counts them, ` +
           `reaches ${tlsCeiling.toFixed(0)} MiB/s here: no node-to-node transfer in Node can exceed ` +
