@@ -115,7 +115,7 @@ export type StartNegotiationInput = {
 
 export type StartTransferInput = {
   provider: string;
-  /** Absent: the node sends it where it negotiated the agreement. */
+  /** Absent: the node sends it where the provider's catalog says it listens, else where it negotiated the agreement. */
   providerAddress?: string;
   agreementId: string;
   format: string;

@@ -169,7 +169,7 @@ export function registerTransfer(program: Command): void {
     .requiredOption('--agreement <id>', 'the agreement the transfer is under')
     .option(
       '--address <url>',
-      "the provider's protocol endpoint (https://host:port, /dsp added if absent; default: the one the agreement was negotiated with)",
+      "the provider's protocol endpoint (https://host:port, /dsp added if absent; default: the one its catalog named in the federated catalog, else the one the agreement was negotiated with)",
     )
     .option('--provider <id>', 'provider participant id (default: the agreement’s provider)')
     .option(

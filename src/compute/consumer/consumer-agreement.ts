@@ -1,10 +1,13 @@
 /**
  * The consumer's view of an agreement it holds, for sending code to the data: the provider, the dataset and where the
- * provider's protocol surface is (the DSP address the negotiation used, without its `/dsp` path).
+ * provider's protocol surface is now, without its `/dsp` path: the endpoint the provider's catalog last named in the
+ * federated catalog, else the address the negotiation used (a provider restarted on another port is found again once
+ * its catalog is refreshed).
  */
 import type { Kysely } from 'kysely';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { Database } from '../../store/metadata/database.ts';
+import '../../catalog/store/tables.ts';
 import '../../protocol/store/tables.ts';
 
 export type ConsumerAgreement = {
@@ -24,7 +27,9 @@ export async function consumerAgreement(
   const row = await db
     .selectFrom('dsp_agreement')
     .innerJoin('dsp_negotiation', 'dsp_negotiation.pid', 'dsp_agreement.negotiation_pid')
+    .leftJoin('catalog_peer', 'catalog_peer.peer', 'dsp_agreement.provider')
     .select([
+      'catalog_peer.endpoint',
       'dsp_agreement.provider',
       'dsp_agreement.target',
       'dsp_agreement.agreement',
@@ -44,7 +49,7 @@ export async function consumerAgreement(
     id: options.agreementId,
     provider: row.provider,
     dataset: row.target,
-    providerBase: row.counterparty_address.replace(/\/dsp\/?$/, ''),
+    providerBase: (row.endpoint ?? row.counterparty_address).replace(/\/dsp\/?$/, ''),
     policy: row.agreement,
   });
 }

@@ -113,7 +113,8 @@ const StartTransfer = Type.Object({
   providerAddress: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: "The provider's DSP endpoint; default the one the agreement was negotiated with",
+      description:
+        "The provider's DSP endpoint; default the one its catalog named in the federated catalog, else the one the agreement was negotiated with",
     }),
   ),
   agreementId: Type.String({ minLength: 1 }),
@@ -367,7 +368,7 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
         if (providerAddress === undefined) {
           return refuse(reply, {
             reason: 'unknown-provider-address',
-            detail: `Cannot start a transfer under "${body.agreementId}": no providerAddress given, and this node negotiated no such agreement as consumer to take the provider's address from`,
+            detail: `Cannot start a transfer under "${body.agreementId}": no providerAddress given, no catalog of "${body.provider}" in the federated catalog names its endpoint, and this node negotiated no such agreement as consumer`,
           });
         }
         // A push DataAddress names the consumer's process, so its id is chosen before the process is opened.

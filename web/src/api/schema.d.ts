@@ -668,7 +668,7 @@ export interface paths {
         content: {
           'application/json': {
             provider: string;
-            /** @description The provider's DSP endpoint; default the one the agreement was negotiated with */
+            /** @description The provider's DSP endpoint; default the one its catalog named in the federated catalog, else the one the agreement was negotiated with */
             providerAddress?: string;
             agreementId: string;
             /**

@@ -1,6 +1,7 @@
 /**
  * The body of `POST /v1/transfers` for a finalized negotiation this node asked for: the provider, its DSP address
- * when the peer book has one (else the node sends it where it negotiated the agreement), the agreement, and the transfer type: a pull (what the demo's distributions offer), or a push
+ * when the peer book has one (else the node sends it where the provider's catalog says it listens, or where it
+ * negotiated the agreement), the agreement, and the transfer type: a pull (what the demo's distributions offer), or a push
  * of the data by the provider into this node's data plane.
  */
 import type { paths } from '../api/schema.d.ts';

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../store/metadata/open.ts';
+import { consumerAgreement } from './consumer-agreement.ts';
+
+let store: MetadataStore;
+before(async () => {
+  store = await openMetadataStore({ dataDir: IN_MEMORY });
+  const now = new Date();
+  await store.db
+    .insertInto('dsp_negotiation')
+    .values({
+      pid: 'urn:uuid:n1',
+      role: 'consumer',
+      state: 'FINALIZED',
+      provider_pid: 'urn:uuid:p1',
+      consumer_pid: 'urn:uuid:n1',
+      counterparty: 'FRA',
+      counterparty_address: 'https://127.0.0.1:1111/dsp',
+      target: 'urn:uuid:d1',
+      offer: JSON.stringify({}),
+      offered_by: 'FRA',
+      agreement: null,
+      last_received: null,
+      pending_question: null,
+      outcome: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await store.db
+    .insertInto('dsp_agreement')
+    .values({
+      agreement_id: 'urn:agreement:a1',
+      negotiation_pid: 'urn:uuid:n1',
+      provider: 'FRA',
+      consumer: 'DEU',
+      target: 'urn:uuid:d1',
+      agreement: JSON.stringify({ '@type': 'Agreement', '@id': 'urn:agreement:a1' }),
+      provider_signature: null,
+      consumer_signature: null,
+      created_at: now,
+    })
+    .execute();
+});
+after(() => store.close());
+
+test('consumerAgreement() finds the provider where the negotiation reached it while the catalog names no endpoint', async () => {
+  const found = await consumerAgreement(store.db, { agreementId: 'urn:agreement:a1', self: 'DEU' });
+  assert.ok(found.ok);
+  assert.equal(found.value.providerBase, 'https://127.0.0.1:1111');
+});
+
+test("consumerAgreement() prefers the endpoint the provider's catalog last named (a provider restarted elsewhere)", async () => {
+  await store.db
+    .insertInto('catalog_peer')
+    .values({
+      peer: 'FRA',
+      fetched_at: new Date(),
+      tried_at: new Date(),
+      status: 'fresh',
+      detail: null,
+      endpoint: 'https://127.0.0.1:2222/dsp',
+    })
+    .execute();
+  const found = await consumerAgreement(store.db, { agreementId: 'urn:agreement:a1', self: 'DEU' });
+  assert.ok(found.ok);
+  assert.equal(found.value.providerBase, 'https://127.0.0.1:2222');
+  const other = await consumerAgreement(store.db, { agreementId: 'urn:agreement:a1', self: 'ITA' });
+  assert.equal(other.ok, false);
+});
