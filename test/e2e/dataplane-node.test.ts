@@ -40,6 +40,7 @@ import {
   type Credentials,
   type NodeProcess,
 } from './support/federation.ts';
+import { insertFinalizedAgreement } from '../support/agreement-rows.ts';
 
 const label = (releasableTo: string[]) => ({
   policy: 'NATO',
@@ -148,50 +149,15 @@ describe('the data plane of a node process', () => {
         });
         const agreement = `urn:agreement:${name}`;
         const negotiation = `urn:uuid:${randomBytes(8).toString('hex')}`;
-        const now = new Date();
-        await store.db
-          .insertInto('dsp_negotiation')
-          .values({
-            pid: negotiation,
-            role: 'provider',
-            state: 'FINALIZED',
-            provider_pid: negotiation,
-            consumer_pid: `urn:uuid:${randomBytes(8).toString('hex')}`,
-            counterparty: 'DEU',
-            counterparty_address: 'https://127.0.0.1:1/dsp',
-            target: datasetId,
-            offer: JSON.stringify({}),
-            offered_by: 'FRA',
-            agreement: null,
-            last_received: null,
-            pending_question: null,
-            outcome: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await store.db
-          .insertInto('dsp_agreement')
-          .values({
-            agreement_id: agreement,
-            negotiation_pid: negotiation,
-            provider: 'FRA',
-            consumer: 'DEU',
-            target: datasetId,
-            agreement: JSON.stringify({
-              '@type': 'Agreement',
-              '@id': agreement,
-              target: datasetId,
-              assigner: 'FRA',
-              assignee: 'DEU',
-              timestamp: now.toISOString(),
-              permission: [{ action: 'use' }],
-            }),
-            provider_signature: null,
-            consumer_signature: null,
-            created_at: now,
-          })
-          .execute();
+        await insertFinalizedAgreement(store.db, {
+          agreementId: agreement,
+          negotiationPid: negotiation,
+          role: 'provider',
+          provider: 'FRA',
+          consumer: 'DEU',
+          target: datasetId,
+          counterpartyAddress: 'https://127.0.0.1:1/dsp',
+        });
         objects[name] = { manifest: sealed.manifest, agreement, segments, dataKey: sealed.dataKey };
       }
     } finally {

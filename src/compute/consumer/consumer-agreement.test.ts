@@ -1,47 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { IN_MEMORY, openMetadataStore, type MetadataStore } from '../../store/metadata/open.ts';
+import { insertFinalizedAgreement } from '../../../test/support/agreement-rows.ts';
 import { consumerAgreement } from './consumer-agreement.ts';
 
 let store: MetadataStore;
 before(async () => {
   store = await openMetadataStore({ dataDir: IN_MEMORY });
-  const now = new Date();
-  await store.db
-    .insertInto('dsp_negotiation')
-    .values({
-      pid: 'urn:uuid:n1',
-      role: 'consumer',
-      state: 'FINALIZED',
-      provider_pid: 'urn:uuid:p1',
-      consumer_pid: 'urn:uuid:n1',
-      counterparty: 'FRA',
-      counterparty_address: 'https://127.0.0.1:1111/dsp',
-      target: 'urn:uuid:d1',
-      offer: JSON.stringify({}),
-      offered_by: 'FRA',
-      agreement: null,
-      last_received: null,
-      pending_question: null,
-      outcome: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await store.db
-    .insertInto('dsp_agreement')
-    .values({
-      agreement_id: 'urn:agreement:a1',
-      negotiation_pid: 'urn:uuid:n1',
-      provider: 'FRA',
-      consumer: 'DEU',
-      target: 'urn:uuid:d1',
-      agreement: JSON.stringify({ '@type': 'Agreement', '@id': 'urn:agreement:a1' }),
-      provider_signature: null,
-      consumer_signature: null,
-      created_at: now,
-    })
-    .execute();
+  await insertFinalizedAgreement(store.db, {
+    agreementId: 'urn:agreement:a1',
+    negotiationPid: 'urn:uuid:n1',
+    role: 'consumer',
+    provider: 'FRA',
+    consumer: 'DEU',
+    target: 'urn:uuid:d1',
+    counterpartyAddress: 'https://127.0.0.1:1111/dsp',
+  });
 });
 after(() => store.close());
 
