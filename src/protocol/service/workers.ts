@@ -1,13 +1,15 @@
 /**
- * The node's protocol workers: two loops, one that answers owed decisions and one that delivers the outbox, each
- * woken at once by `kick()` after a step commits (and polling for work that became due by time alone, such as a
- * retry after back-off: every `pollMs` while there is work, backing off to `idlePollMs` while there is none, so that
- * an idle node does not query its store several times a second). They run independently, so that deliveries waiting on a slow peer never hold
+ * The node's protocol workers: two loops on the node's shared worker loop (src/shared/wake-loop.ts), one that
+ * answers owed decisions and one that delivers the outbox, each woken at once by `kick()` after a step commits, and
+ * run again at once while a round fills its batch (a batch that was not full took everything due). They poll for
+ * work that became due by time alone (a retry after back-off) every `pollMs` while there is work, backing off to
+ * `idlePollMs` while there is none. They run independently, so that deliveries waiting on a slow peer never hold
  * decisions back; the outbox claims up to `inFlight` due messages at once and delivers them in parallel. A decision
  * that committed wakes the outbox at once; a batch of deliveries that settled is told to `onDelivered` (a delivered
  * TransferStartMessage lets the node's data plane push). Both stop when `stop()` is called or `signal` aborts, after the
  * deliveries in flight have settled.
  */
+import { startWakeLoop } from '../../shared/wake-loop.ts';
 import { runPendingDecisions, type Deciders } from './decision-worker.ts';
 import { claimDue, deliverRows, type OutboxRow } from './outbox-worker.ts';
 import type { Owed } from './_steps.ts';
@@ -18,68 +20,6 @@ export type ProtocolWorkers = {
   kick(owed?: Owed): void;
   stop(): Promise<void>;
 };
-
-type Loop = { kick(): void; stop(): Promise<void> };
-
-/**
- * Runs `step` again at once while it fills its batch (`full`), else sleeps until kicked or the poll interval passes:
- * a batch that was not full took everything due, and anything that becomes due since comes with a kick (or the
- * poll). The interval is `pollMs` after a step that found work, doubling up to `idlePollMs` while steps find none.
- */
-function workerLoop(
-  step: () => Promise<{ full: boolean; worked: boolean }>,
-  options: { pollMs: number; idlePollMs: number; onError: ((error: unknown) => void) | undefined },
-): Loop {
-  let stopped = false;
-  let kicked = false;
-  let wake: (() => void) | undefined;
-  let sleepMs = options.pollMs;
-  const pause = () =>
-    new Promise<void>((resolve) => {
-      if (kicked || stopped) {
-        kicked = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(() => {
-        wake = undefined;
-        resolve();
-      }, sleepMs);
-      wake = () => {
-        clearTimeout(timer);
-        wake = undefined;
-        kicked = false;
-        resolve();
-      };
-    });
-  const running = (async () => {
-    // Begin on a later tick, so that the step may refer to the loop it belongs to.
-    await Promise.resolve();
-    while (!stopped) {
-      let full = false;
-      let worked = true;
-      try {
-        ({ full, worked } = await step());
-      } catch (error) {
-        options.onError?.(error);
-      }
-      sleepMs = worked ? options.pollMs : Math.min(options.idlePollMs, sleepMs * 2);
-      if (!full) await pause();
-    }
-  })();
-  return {
-    kick: () => {
-      kicked = true;
-      sleepMs = options.pollMs;
-      wake?.();
-    },
-    stop: async () => {
-      stopped = true;
-      wake?.();
-      await running;
-    },
-  };
-}
 
 export function startProtocolWorkers(
   deps: ProtocolDeps,
@@ -102,7 +42,8 @@ export function startProtocolWorkers(
   },
 ): ProtocolWorkers {
   const pollMs = options.pollMs ?? 250;
-  const idlePollMs = Math.max(pollMs, options.idlePollMs ?? 2_000);
+  const idlePollMs = options.idlePollMs ?? 2_000;
+  const onError = options.onError ?? (() => {});
   const batch = options.batch ?? 64;
   const capacity = options.inFlight ?? 64;
   const leaseMs = options.leaseMs ?? 30_000;
@@ -110,8 +51,8 @@ export function startProtocolWorkers(
 
   // One claim per batch, delivered in parallel across processes: claiming per freed slot instead costs a locking
   // claim per message, which measured slower than waiting for the batch's slowest peer.
-  const outbox = workerLoop(
-    async () => {
+  const outbox = startWakeLoop({
+    round: async () => {
       const rows = await claimDue(deps, { limit: capacity, leaseMs });
       const deliveries = deliverRows(deps, options.transport, rows);
       inFlight.add(deliveries.then(() => undefined));
@@ -121,18 +62,22 @@ export function startProtocolWorkers(
         inFlight.clear();
       }
       if (rows.length > 0) options.onDelivered?.(rows);
-      return { full: rows.length >= capacity, worked: rows.length > 0 };
+      return { again: rows.length >= capacity, worked: rows.length > 0 };
     },
-    { pollMs, idlePollMs, onError: options.onError },
-  );
-  const decisions = workerLoop(
-    async () => {
+    pollMs,
+    idlePollMs,
+    onError,
+  });
+  const decisions = startWakeLoop({
+    round: async () => {
       const answered = await runPendingDecisions(deps, { deciders: options.deciders, limit: batch });
       if (answered > 0) outbox.kick();
-      return { full: answered >= batch, worked: answered > 0 };
+      return { again: answered >= batch, worked: answered > 0 };
     },
-    { pollMs, idlePollMs, onError: options.onError },
-  );
+    pollMs,
+    idlePollMs,
+    onError,
+  });
 
   const kick = (owed?: Owed) => {
     if (owed?.decision ?? true) decisions.kick();
