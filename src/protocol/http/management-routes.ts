@@ -11,6 +11,7 @@ import type { DataAddress } from '../messages/types.ts';
 import type { Negotiation } from '../negotiation/negotiation.ts';
 import { commandNegotiation, getNegotiation, startNegotiation } from '../service/negotiations.ts';
 import type { ProtocolDeps } from '../service/ports.ts';
+import { agreedProviderAddress } from '../store/provider-address.ts';
 import { commandTransfer, getTransfer, startTransfer } from '../service/transfers.ts';
 import type { Transfer } from '../transfer/transfer.ts';
 
@@ -191,21 +192,6 @@ function negotiationRow(row: {
   };
 }
 
-/** Where this node, as consumer, negotiated `agreementId`: the provider's DSP endpoint a transfer goes to by default. */
-async function negotiatedAddress(
-  db: ProtocolDeps['store']['db'],
-  agreementId: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('dsp_agreement as a')
-    .innerJoin('dsp_negotiation as n', 'n.pid', 'a.negotiation_pid')
-    .where('a.agreement_id', '=', agreementId)
-    .where('n.role', '=', 'consumer')
-    .select('n.counterparty_address')
-    .executeTakeFirst();
-  return row?.counterparty_address;
-}
-
 export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPluginAsync {
   const { protocol } = deps;
   return async (app) => {
@@ -364,11 +350,11 @@ export function protocolManagementRoutes(deps: ManagementRouteDeps): FastifyPlug
       async (request, reply) => {
         const { pushEndpoint, ...body } = request.body;
         const providerAddress =
-          body.providerAddress ?? (await negotiatedAddress(protocol.store.db, body.agreementId));
+          body.providerAddress ?? (await agreedProviderAddress(protocol.store.db, body.agreementId));
         if (providerAddress === undefined) {
           return refuse(reply, {
             reason: 'unknown-provider-address',
-            detail: `Cannot start a transfer under "${body.agreementId}": no providerAddress given, no catalog of "${body.provider}" in the federated catalog names its endpoint, and this node negotiated no such agreement as consumer`,
+            detail: `Cannot start a transfer under "${body.agreementId}": no providerAddress given, and this node negotiated no such agreement as consumer to find the provider by`,
           });
         }
         // A push DataAddress names the consumer's process, so its id is chosen before the process is opened.
