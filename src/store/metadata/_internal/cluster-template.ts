@@ -11,16 +11,10 @@
  * new cluster run initdb.
  */
 import { createHash } from 'node:crypto';
-import { cp, lstat, readFile, rename, rm } from 'node:fs/promises';
+import { cp, lstat, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const pgliteVersion = await readFile(
-  new URL('../package.json', import.meta.resolve('@electric-sql/pglite')),
-  'utf8',
-)
-  .then((text) => (JSON.parse(text) as { version: string }).version)
-  .catch(() => undefined);
+import { ownedPrivately, pgliteVersion } from './pglite-cache.ts';
 
 export function clusterTemplatePath(settings: readonly string[]): string | undefined {
   if (pgliteVersion === undefined || process.env['FOEDERA_CLUSTER_TEMPLATE'] === 'off') return undefined;
@@ -32,8 +26,7 @@ export function clusterTemplatePath(settings: readonly string[]): string | undef
 export async function copyClusterTemplate(template: string, dir: string): Promise<boolean> {
   try {
     const info = await lstat(template);
-    const ownedByUs = process.getuid === undefined || info.uid === process.getuid();
-    if (!info.isDirectory() || !ownedByUs || (info.mode & 0o022) !== 0) return false;
+    if (!info.isDirectory() || !ownedPrivately(info)) return false;
     await lstat(join(template, 'PG_VERSION'));
   } catch {
     return false;

@@ -2,23 +2,17 @@ import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { ownedPrivately, pgliteVersion } from './pglite-cache.ts';
 
 /**
  * A throw-away in-memory store (`memory://`, used by tests) starts from a cached copy of a freshly initialised
  * cluster instead of running initdb again, which is most of PGlite's start-up time. The cache is one tarball per
  * PGlite version and user in the temporary directory; it holds an empty cluster, no data, and is used only if this
- * user owns it and nobody else can write it. Directory stores never use it.
+ * user owns it and nobody else can write it. Directory stores have their own (cluster-template.ts).
  */
-const version = await readFile(
-  new URL('../package.json', import.meta.resolve('@electric-sql/pglite')),
-  'utf8',
-)
-  .then((text) => (JSON.parse(text) as { version: string }).version)
-  .catch(() => undefined);
-
 function templatePath(): string | undefined {
-  if (version === undefined) return undefined;
-  return join(tmpdir(), `foedera-pglite-template-${version}-${process.getuid?.() ?? 'user'}.tar`);
+  if (pgliteVersion === undefined) return undefined;
+  return join(tmpdir(), `foedera-pglite-template-${pgliteVersion}-${process.getuid?.() ?? 'user'}.tar`);
 }
 
 export async function loadMemoryTemplate(): Promise<Blob | undefined> {
@@ -26,8 +20,7 @@ export async function loadMemoryTemplate(): Promise<Blob | undefined> {
   if (path === undefined) return undefined;
   try {
     const info = await lstat(path);
-    const ownedByUs = process.getuid === undefined || info.uid === process.getuid();
-    if (!info.isFile() || !ownedByUs || (info.mode & 0o022) !== 0) return undefined;
+    if (!info.isFile() || !ownedPrivately(info)) return undefined;
     return new Blob([await readFile(path)]);
   } catch {
     return undefined;
